@@ -1,0 +1,81 @@
+// The archive seam: ordered entries in, one artifact (a directory or an
+// archive file) out. To add a format, implement ArchiveWriter in
+// src/archive/<format>_writer.cc and extend NewArchiveWriter.
+#ifndef PYCPACK_ARCHIVE_H_
+#define PYCPACK_ARCHIVE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pycpack/filesystem.h"
+#include "pycpack/manifest.h"
+#include "pycpack/status.h"
+
+namespace pycpack {
+
+// 1980-01-01T00:00:00Z: the earliest date a zip file can store.
+inline constexpr int64_t kDefaultMtime = 315532800;
+
+struct ArchiveEntry {
+  enum class Type { kFile, kDirectory };
+  // Relative, '/'-separated, no leading '/', no trailing '/', no "." or ".."
+  // components, no empty components. Directories are named without '/'.
+  std::string path;
+  Type type = Type::kFile;
+  uint32_t mode = 0644;   // 0644 or 0755 for files, 0755 for directories
+  std::string_view data;  // file content; empty for directories
+};
+
+struct ArchiveOptions {
+  int64_t mtime = kDefaultMtime;  // every entry's modification time
+};
+
+// Receives the entries of one artifact.
+// REQUIRES: paths are added in strictly increasing bytewise order and every
+// directory is added before anything below it. Data passed to Add need only
+// live until Add returns.
+class ArchiveWriter {
+ public:
+  virtual ~ArchiveWriter() = default;
+  virtual Status Add(const ArchiveEntry& entry) = 0;
+  // Completes the artifact. After Finish succeeds the staging path holds a
+  // complete artifact; nothing may be added afterwards.
+  virtual Status Finish() = 0;
+};
+
+// Creates a writer of |format| that writes to |staging_path| (a file for
+// archive formats; a directory, created by the writer, for kDir).
+// REQUIRES: nothing exists at |staging_path|; |fs| outlives the writer.
+Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
+    OutputFormat format, FileSystem* fs, const std::string& staging_path,
+    const ArchiveOptions& options);
+
+// An artifact being written next to its destination and moved into place
+// only when complete: Begin picks a fresh temporary name in the destination's
+// directory ("<dir>/.<name>.pycpack-tmp-<random>"); Commit replaces the
+// destination with it (atomically for files, by an atomic exchange for
+// directories where the system supports it); Abort (or the destructor of an
+// uncommitted output) removes the temporary.
+class StagedOutput {
+ public:
+  static Result<std::unique_ptr<StagedOutput>> Begin(FileSystem* fs,
+                                                     std::string destination);
+  ~StagedOutput();
+  const std::string& staging_path() const { return staging_path_; }
+  const std::string& destination() const { return destination_; }
+  Status Commit();
+  void Abort();
+
+ private:
+  StagedOutput(FileSystem* fs, std::string destination, std::string staging);
+  FileSystem* fs_;
+  std::string destination_;
+  std::string staging_path_;
+  bool done_ = false;
+};
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_ARCHIVE_H_

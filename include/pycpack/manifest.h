@@ -1,0 +1,85 @@
+// The manifest (v1): which sources, how to compile them, what to write.
+// docs/manifest.md is the user-facing contract; docs/manifest.schema.json
+// must accept exactly what ParseManifest accepts.
+#ifndef PYCPACK_MANIFEST_H_
+#define PYCPACK_MANIFEST_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pycpack/status.h"
+
+namespace pycpack {
+
+enum class Mode {
+  kInherit,         // "inherit": take the default
+  kPyOnly,          // "py-only"
+  kPycOnly,         // "pyc-only"
+  kPyPycChecked,    // "py+pyc-checked"
+  kPyPycUnchecked,  // "py+pyc-unchecked"
+};
+
+enum class OutputFormat { kDir, kTar, kTarGz, kTarZst, kZip };
+
+// The manifest spelling of a mode / format ("py+pyc-checked", "tar.gz").
+std::string_view ModeName(Mode mode);
+std::string_view FormatName(OutputFormat format);
+// Parses a manifest spelling; nullopt if unknown.
+std::optional<Mode> ParseModeName(std::string_view name);
+std::optional<OutputFormat> ParseFormatName(std::string_view name);
+
+// How co_filename is formed from a file's path relative to its library root.
+struct SourcePath {
+  bool relative = true;  // true: the relative path itself
+  std::string prefix;    // otherwise: prefix + relative path
+  bool operator==(const SourcePath&) const = default;
+};
+
+// Compile settings; an absent field means "not set at this level".
+struct Settings {
+  std::optional<Mode> mode;
+  std::optional<std::vector<int>> optimize;  // levels 0..2, no duplicates
+  std::optional<bool> strip_docstrings;
+  std::optional<SourcePath> source_path;
+};
+
+struct Library {
+  std::string name;
+  std::string root;                  // absolute, lexically normalised
+  std::vector<std::string> include;  // globs relative to root; empty = all
+  std::vector<std::string> exclude;  // globs relative to root
+  Settings settings;
+  std::string json_path;  // "libraries[1]", for messages
+};
+
+struct Output {
+  std::string path;  // as written in the manifest
+  OutputFormat format = OutputFormat::kDir;
+  std::string prefix;  // "" or a relative directory ending in '/'
+  std::vector<std::string> libraries;  // names; empty = all libraries
+  std::string json_path;               // "outputs[0]"
+};
+
+struct Manifest {
+  int version = 1;
+  std::string path;      // the manifest file as given (for messages)
+  std::string base_dir;  // absolute directory relative paths resolve against
+  Settings defaults;
+  std::vector<Library> libraries;
+  std::vector<Output> outputs;
+};
+
+// Parses and validates manifest text. |display_name| prefixes every error
+// message; |base_dir| must be absolute. Errors are ErrorCode::kManifest with
+// a message of the form "<display_name>: <json path>: <problem>" (or
+// "<display_name>:<line>:<col>: ..." for JSON syntax errors). Never touches
+// the disk.
+Result<Manifest> ParseManifest(std::string_view text,
+                               std::string_view display_name,
+                               std::string_view base_dir);
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_MANIFEST_H_

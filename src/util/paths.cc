@@ -1,0 +1,71 @@
+#include "util/paths.h"
+
+#include <vector>
+
+namespace pycpack {
+
+std::string NormalizePath(std::string_view path) {
+  const bool absolute = !path.empty() && path[0] == '/';
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view part = path.substr(i, j - i);
+    i = j + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..") {
+        parts.pop_back();
+      } else if (!absolute) {
+        parts.push_back(part);
+      }
+      continue;
+    }
+    parts.push_back(part);
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k) out += '/';
+    out += parts[k];
+  }
+  if (out.empty()) out = ".";
+  return out;
+}
+
+std::string JoinPath(std::string_view a, std::string_view b) {
+  if (!b.empty() && b[0] == '/') return NormalizePath(b);
+  std::string joined(a);
+  joined += '/';
+  joined += b;
+  return NormalizePath(joined);
+}
+
+std::string_view DirName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return {};
+  if (slash == 0) return path.substr(0, 1);
+  return path.substr(0, slash);
+}
+
+std::string_view BaseName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool IsWithin(std::string_view path, std::string_view dir) {
+  std::string p = NormalizePath(path), d = NormalizePath(dir);
+  if (p == d) return true;
+  if (d == "/") return !p.empty() && p[0] == '/';
+  return p.size() > d.size() && p.compare(0, d.size(), d) == 0 &&
+         p[d.size()] == '/';
+}
+
+std::string RelativeTo(std::string_view path, std::string_view dir) {
+  std::string p = NormalizePath(path), d = NormalizePath(dir);
+  if (p == d) return "";
+  if (d == "/") return p.substr(1);
+  return p.substr(d.size() + 1);
+}
+
+}  // namespace pycpack

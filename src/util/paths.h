@@ -1,0 +1,32 @@
+// Lexical path helpers (no disk access). Paths are '/'-separated.
+#ifndef PYCPACK_UTIL_PATHS_H_
+#define PYCPACK_UTIL_PATHS_H_
+
+#include <string>
+#include <string_view>
+
+namespace pycpack {
+
+// Removes "." components, empty components and "x/.." pairs. Keeps a
+// leading '/'; ".." that would climb above the root of an absolute path is
+// dropped; a relative path that climbs keeps its leading "..". Returns "."
+// for an empty relative result.
+std::string NormalizePath(std::string_view path);
+
+// |b| if it is absolute, else NormalizePath(a + "/" + b).
+std::string JoinPath(std::string_view a, std::string_view b);
+
+// Everything before the last '/' ("" if none; "/" for "/x").
+std::string_view DirName(std::string_view path);
+// Everything after the last '/'.
+std::string_view BaseName(std::string_view path);
+
+// True if normalised |path| equals |dir| or lies below it.
+bool IsWithin(std::string_view path, std::string_view dir);
+
+// |path| relative to |dir| when IsWithin(path, dir); "" for path == dir.
+std::string RelativeTo(std::string_view path, std::string_view dir);
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_UTIL_PATHS_H_
