@@ -46,7 +46,11 @@ class ArchiveWriter {
 };
 
 // Creates a writer of |format| that writes to |staging_path| (a file for
-// archive formats; a directory, created by the writer, for kDir).
+// archive formats; a directory, created by the writer, for kDir). The bytes
+// depend only on the entries, |format| and |options| (not on the time, the
+// user, the locale or TZ). A kZip writer sets the process's TZ to UTC from
+// its creation until Finish succeeds or it is destroyed (libarchive computes
+// zip times with localtime()); see src/archive/utc_timezone.h.
 // REQUIRES: nothing exists at |staging_path|; |fs| outlives the writer.
 Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
     OutputFormat format, FileSystem* fs, const std::string& staging_path,
@@ -56,8 +60,9 @@ Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
 // only when complete: Begin picks a fresh temporary name in the destination's
 // directory ("<dir>/.<name>.pycpack-tmp-<random>"); Commit replaces the
 // destination with it (atomically for files, by an atomic exchange for
-// directories where the system supports it); Abort (or the destructor of an
-// uncommitted output) removes the temporary.
+// directories where the system supports it, else by moving the old directory
+// aside first); Abort (or the destructor of an uncommitted output) removes
+// the temporary. A file never replaces a directory nor the reverse (IoError).
 class StagedOutput {
  public:
   static Result<std::unique_ptr<StagedOutput>> Begin(FileSystem* fs,

@@ -1,0 +1,180 @@
+// The host file system, through POSIX calls.
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "fs/fs_errors.h"
+#include "fs/posix_file.h"
+#include "fs/remove_tree.h"
+#include "pycpack/filesystem.h"
+
+namespace pycpack {
+namespace {
+
+FileInfo ToFileInfo(const struct stat& st) {
+  FileInfo info;
+  if (S_ISREG(st.st_mode)) {
+    info.type = FileType::kRegular;
+  } else if (S_ISDIR(st.st_mode)) {
+    info.type = FileType::kDirectory;
+  } else if (S_ISLNK(st.st_mode)) {
+    info.type = FileType::kSymlink;
+  } else {
+    info.type = FileType::kOther;
+  }
+  info.mode = static_cast<uint32_t>(st.st_mode & 07777);
+  info.size = static_cast<uint64_t>(st.st_size);
+  return info;
+}
+
+Status ReadAll(int fd, const std::string& path, std::string* out) {
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return Status::Ok();
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("read", path, errno);
+    }
+    out->append(buf, static_cast<size_t>(n));
+  }
+}
+
+class RealFileSystem : public FileSystem {
+ public:
+  Result<FileInfo> Lstat(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return ErrnoStatus("stat", path, errno);
+    return ToFileInfo(st);
+  }
+
+  Result<FileInfo> Stat(const std::string& path) override {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("stat", path, errno);
+    return ToFileInfo(st);
+  }
+
+  bool Exists(const std::string& path) override {
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0;
+  }
+
+  Result<std::vector<std::string>> ListDir(const std::string& path) override {
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) return ErrnoStatus("list", path, errno);
+    std::vector<std::string> names;
+    errno = 0;
+    while (struct dirent* e = ::readdir(dir)) {
+      std::string name = e->d_name;
+      if (name != "." && name != "..") names.push_back(std::move(name));
+      errno = 0;
+    }
+    int err = errno;
+    ::closedir(dir);
+    if (err != 0) return ErrnoStatus("list", path, err);
+    // std::string compares as unsigned bytes: the order is bytewise.
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  Result<std::string> ReadFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("read", path, errno);
+    std::string content;
+    struct stat st;
+    Status status;
+    if (::fstat(fd, &st) != 0) {
+      status = ErrnoStatus("read", path, errno);
+    } else if (S_ISDIR(st.st_mode)) {
+      status = ErrnoStatus("read", path, EISDIR);
+    } else {
+      content.reserve(static_cast<size_t>(st.st_size));
+      status = ReadAll(fd, path, &content);
+    }
+    ::close(fd);
+    if (!status.ok()) return status;
+    return content;
+  }
+
+  Result<std::string> RealPath(const std::string& path) override {
+    char buf[PATH_MAX];
+    if (::realpath(path.c_str(), buf) == nullptr) {
+      return ErrnoStatus("resolve", path, errno);
+    }
+    return std::string(buf);
+  }
+
+  Result<std::unique_ptr<WritableFile>> NewWritableFile(
+      const std::string& path, uint32_t mode) override {
+    return OpenPosixWritableFile(path, mode);
+  }
+
+  Status MakeDir(const std::string& path, uint32_t mode) override;
+
+  Status SetMtime(const std::string& path, int64_t mtime) override {
+    struct timespec times[2];
+    times[0].tv_sec = 0;
+    times[0].tv_nsec = UTIME_OMIT;  // leave the access time alone
+    times[1].tv_sec = static_cast<time_t>(mtime);
+    times[1].tv_nsec = 0;
+    if (::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) {
+      return ErrnoStatus("set the modification time of", path, errno);
+    }
+    return Status::Ok();
+  }
+
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return ErrnoStatus2("rename", from, "to", to, errno);
+    }
+    return Status::Ok();
+  }
+
+  // Uses renameat2(RENAME_EXCHANGE) (Linux 3.15+; not every file system
+  // supports it); fails without touching either path where it is missing.
+  Status Exchange(const std::string& a, const std::string& b) override {
+    if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(),
+                    RENAME_EXCHANGE) != 0) {
+      return ErrnoStatus2("exchange", a, "and", b, errno);
+    }
+    return Status::Ok();
+  }
+
+  Status RemoveAll(const std::string& path) override { return RemoveTree(path); }
+};
+
+// Creates the directory, then, if the umask took bits away, sets the exact
+// |mode| through a descriptor opened without following symlinks.
+Status RealFileSystem::MakeDir(const std::string& path, uint32_t mode) {
+  const mode_t perm = static_cast<mode_t>(mode & 07777);
+  if (::mkdir(path.c_str(), perm) != 0) {
+    return ErrnoStatus("create directory", path, errno);
+  }
+  struct stat st;
+  if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+      (st.st_mode & 07777) == perm) {
+    return Status::Ok();
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("set the mode of", path, errno);
+  int rc = ::fchmod(fd, perm);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return ErrnoStatus("set the mode of", path, err);
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::unique_ptr<FileSystem> NewRealFileSystem() {
+  return std::make_unique<RealFileSystem>();
+}
+
+}  // namespace pycpack

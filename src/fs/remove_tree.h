@@ -1,0 +1,19 @@
+// Recursive removal on the host file system that never leaves the tree.
+#ifndef PYCPACK_FS_REMOVE_TREE_H_
+#define PYCPACK_FS_REMOVE_TREE_H_
+
+#include <string>
+
+#include "pycpack/status.h"
+
+namespace pycpack {
+
+// Removes |path| and, if it is a directory, everything below it. Symlinks
+// are removed, never followed, at every level (including |path| itself), so
+// nothing outside the tree is touched even if the tree changes meanwhile.
+// A missing |path| is not an error.
+Status RemoveTree(const std::string& path);
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_FS_REMOVE_TREE_H_

@@ -1,0 +1,170 @@
+// Byte-level checks of the tar, tar.gz and tar.zst writers.
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "fs/memory_filesystem.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pycpack/archive.h"
+#include "test_entries.h"
+
+namespace pycpack {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr size_t kBlock = 512;
+
+std::string Write(OutputFormat format, const std::vector<OwnedEntry>& entries,
+                  int64_t mtime = kDefaultMtime) {
+  MemoryFileSystem fs;
+  ArchiveOptions options;
+  options.mtime = mtime;
+  auto bytes = WriteArtifact(format, fs, "/a", entries, options);
+  EXPECT_TRUE(bytes.ok()) << bytes.status().message();
+  return bytes.ok() ? bytes.value() : "";
+}
+
+// A NUL-terminated (or full-width) text field of a ustar header.
+std::string Field(const std::string& header, size_t offset, size_t width) {
+  std::string f = header.substr(offset, width);
+  return f.substr(0, f.find('\0'));
+}
+
+// A ustar header's whole name: prefix field, '/', name field.
+std::string FullName(const std::string& header) {
+  std::string prefix = Field(header, 345, 155);
+  std::string name = Field(header, 0, 100);
+  return prefix.empty() ? name : prefix + "/" + name;
+}
+
+int64_t Octal(const std::string& header, size_t offset, size_t width) {
+  return std::strtoll(Field(header, offset, width).c_str(), nullptr, 8);
+}
+
+// The ustar headers of a plain tar, in order (pax 'x' headers included).
+std::vector<std::string> Headers(const std::string& tar) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos + kBlock <= tar.size()) {
+    std::string h = tar.substr(pos, kBlock);
+    if (h == std::string(kBlock, '\0')) break;
+    out.push_back(h);
+    int64_t size = Octal(h, 124, 12);
+    pos += kBlock + (static_cast<size_t>(size) + kBlock - 1) / kBlock * kBlock;
+  }
+  return out;
+}
+
+TEST(TarFormatTest, UstarHeadersAreNormalised) {
+  const std::string tar = Write(OutputFormat::kTar, SampleEntries());
+  std::vector<std::string> headers = Headers(tar);
+  ASSERT_FALSE(headers.empty());
+  EXPECT_EQ(Field(headers[0], 0, 100), "pkg/");
+  EXPECT_EQ(headers[0][156], '5');  // directory
+  for (const std::string& h : headers) {
+    SCOPED_TRACE(FullName(h));
+    EXPECT_EQ(h.substr(257, 8), std::string("ustar\0" "00", 8));
+    EXPECT_EQ(Octal(h, 108, 8), 0);                    // uid
+    EXPECT_EQ(Octal(h, 116, 8), 0);                    // gid
+    EXPECT_EQ(Octal(h, 136, 12), kDefaultMtime);       // mtime
+    EXPECT_EQ(h.substr(265, 64), std::string(64, '\0'));  // uname, gname
+    EXPECT_THAT(std::string("05x"), HasSubstr(std::string(1, h[156])));
+  }
+}
+
+TEST(TarFormatTest, LongAndNonAsciiNamesUseFixedPaxHeaders) {
+  const std::string tar = Write(OutputFormat::kTar, SampleEntries());
+  const std::string long_name = "pkg/" + std::string(120, 'a') + ".py";
+  EXPECT_THAT(tar, HasSubstr(" path=" + long_name + "\n"));
+  EXPECT_THAT(tar, HasSubstr(" path=pkg/caf\xc3\xa9.py\n"));
+  int pax_headers = 0;
+  for (const std::string& h : Headers(tar)) {
+    if (h[156] != 'x') continue;
+    ++pax_headers;
+    // No process id or other per-run value in the pax header's own name.
+    EXPECT_THAT(FullName(h), StartsWith("pkg/PaxHeader/"));
+  }
+  EXPECT_EQ(pax_headers, 2);
+  for (const char* key : {"atime=", "ctime=", "mtime=", "LIBARCHIVE.",
+                          "SCHILY.", "hdrcharset=", "uname=", "gname="}) {
+    EXPECT_THAT(tar, Not(HasSubstr(key))) << key;
+  }
+}
+
+TEST(TarFormatTest, EndsWithTheEndMarkerAndNoPadding) {
+  const std::string tar = Write(OutputFormat::kTar, {Dir("d")});
+  EXPECT_EQ(tar.size(), 3 * kBlock);  // header + two zero blocks
+  EXPECT_EQ(tar.substr(kBlock), std::string(2 * kBlock, '\0'));
+}
+
+TEST(TarFormatTest, GzipHeaderHasNoNameAndNoTime) {
+  const std::string gz = Write(OutputFormat::kTarGz, SampleEntries());
+  ASSERT_GT(gz.size(), 18u);
+  const unsigned char* b = reinterpret_cast<const unsigned char*>(gz.data());
+  EXPECT_EQ(b[0], 0x1f);
+  EXPECT_EQ(b[1], 0x8b);
+  EXPECT_EQ(b[2], 8);  // deflate
+  EXPECT_EQ(b[3], 0);  // FLG: no FNAME, FCOMMENT, FEXTRA, FHCRC
+  EXPECT_EQ(b[4] | b[5] | b[6] | b[7], 0);  // MTIME
+  EXPECT_EQ(b[8], 0);  // XFL: neither fastest nor best
+  EXPECT_EQ(b[9], 3);  // OS: Unix
+}
+
+TEST(TarFormatTest, GzipBodyIsTheTarDeflatedAtLevel6) {
+  const std::vector<OwnedEntry> entries = SampleEntries();
+  const std::string tar = Write(OutputFormat::kTar, entries);
+  const std::string gz = Write(OutputFormat::kTarGz, entries);
+  ASSERT_GT(gz.size(), 18u);
+  const std::string body = gz.substr(10, gz.size() - 18);
+  EXPECT_TRUE(body == RawDeflate(tar, 6));
+  EXPECT_FALSE(body == RawDeflate(tar, 9));
+  const unsigned char* t =
+      reinterpret_cast<const unsigned char*>(gz.data() + gz.size() - 8);
+  uint32_t crc = t[0] | t[1] << 8 | t[2] << 16 | uint32_t{t[3]} << 24;
+  uint32_t isize = t[4] | t[5] << 8 | t[6] << 16 | uint32_t{t[7]} << 24;
+  EXPECT_EQ(crc, crc32(0, reinterpret_cast<const Bytef*>(tar.data()),
+                       static_cast<uInt>(tar.size())));
+  EXPECT_EQ(isize, tar.size());
+}
+
+// |data| compressed by zstd at |level| as a stream of unknown size, the way
+// libarchive feeds it.
+std::string ZstdStream(const std::string& data, int level) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  std::string out(ZSTD_compressBound(data.size()) + 64, '\0');
+  ZSTD_outBuffer o = {out.data(), out.size(), 0};
+  ZSTD_inBuffer in = {data.data(), data.size(), 0};
+  while (in.pos < in.size) {
+    EXPECT_FALSE(ZSTD_isError(ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_continue)));
+  }
+  ZSTD_inBuffer none = {nullptr, 0, 0};
+  size_t left;
+  do {
+    left = ZSTD_compressStream2(cctx, &o, &none, ZSTD_e_end);
+    EXPECT_FALSE(ZSTD_isError(left));
+  } while (left != 0 && !ZSTD_isError(left));
+  ZSTD_freeCCtx(cctx);
+  out.resize(o.pos);
+  return out;
+}
+
+TEST(TarFormatTest, ZstdIsTheTarAtLevel9) {
+  const std::vector<OwnedEntry> entries = SampleEntries();
+  const std::string tar = Write(OutputFormat::kTar, entries);
+  const std::string zst = Write(OutputFormat::kTarZst, entries);
+  ASSERT_GT(zst.size(), 4u);
+  EXPECT_EQ(zst.substr(0, 4), std::string("\x28\xb5\x2f\xfd", 4));
+  EXPECT_TRUE(zst == ZstdStream(tar, 9));
+  EXPECT_FALSE(zst == ZstdStream(tar, 3));
+}
+
+}  // namespace
+}  // namespace pycpack
