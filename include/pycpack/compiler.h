@@ -29,7 +29,8 @@ struct CompileRequest {
   std::string source;  // raw file bytes (coding cookie / BOM honoured)
   std::string dfile;   // becomes co_filename; also named in diagnostics
   int optimize = 0;    // 0, 1 or 2 (like -O / -OO)
-  bool strip_docstrings = false;  // drop docstrings, keep asserts
+  // Drop docstrings, keep asserts (unless optimize >= 1 drops them).
+  bool strip_docstrings = false;
   Invalidation invalidation = Invalidation::kCheckedHash;
 };
 
@@ -60,8 +61,11 @@ class Compiler {
 
 // The libpython linked into this binary. The interpreter is initialised on
 // the first call (isolated: no site, no user environment, hash seed 0) and
-// lives until the process ends; every returned Compiler shares it.
-// REQUIRES: Compile is called from one thread at a time.
+// lives until the process ends (it is never finalised); every returned
+// Compiler shares it. Fails, with the same error on every call, if the
+// interpreter cannot be initialised.
+// REQUIRES: Compile is called from one thread at a time (any thread, across
+// all returned Compilers).
 Result<std::unique_ptr<Compiler>> NewEmbeddedCompiler();
 
 }  // namespace pycpack
