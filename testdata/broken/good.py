@@ -1,0 +1,3 @@
+"""A module that compiles."""
+
+OK = True

@@ -1,0 +1,3 @@
+﻿"""A module that starts with a UTF-8 byte order mark."""
+
+NAME = "bom ✓ été"

@@ -1,0 +1,1 @@
+QUIET = True
