@@ -39,6 +39,8 @@ struct SourcePath {
 
 // Compile settings; an absent field means "not set at this level".
 struct Settings {
+  // ParseManifest never stores kInherit: "inherit" means "not set here" and
+  // is stored as nullopt, exactly like an absent key.
   std::optional<Mode> mode;
   std::optional<std::vector<int>> optimize;  // levels 0..2, no duplicates
   std::optional<bool> strip_docstrings;
@@ -48,8 +50,11 @@ struct Settings {
 struct Library {
   std::string name;
   std::string root;                  // absolute, lexically normalised
-  std::vector<std::string> include;  // globs relative to root; empty = all
-  std::vector<std::string> exclude;  // globs relative to root
+  // Valid globs (util/glob.h) relative to root. include: empty = all (the
+  // manifest cannot spell an empty list). A file is taken when no exclude
+  // and some include match it or one of its parent directories.
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
   Settings settings;
   std::string json_path;  // "libraries[1]", for messages
 };

@@ -10,6 +10,12 @@
 //
 // A pattern never starts with '/', contains no "." or ".." components and no
 // empty components.
+//
+// Details: matching is bytewise and case-sensitive; '*' and '?' also match a
+// leading '.'; there are no backslash escapes (write "[*]" for a literal
+// '*'); a ']' right after "[" or "[!" is a member of the set, a '-' first or
+// last is literal, and a reversed range such as "[z-a]" matches nothing.
+// Matching takes O(|pattern| * |path|) time, never exponential.
 #ifndef PYCPACK_UTIL_GLOB_H_
 #define PYCPACK_UTIL_GLOB_H_
 

@@ -1,0 +1,56 @@
+// The manifest spellings of modes and output formats.
+#include <array>
+#include <utility>
+
+#include "pycpack/manifest.h"
+
+namespace pycpack {
+namespace {
+
+constexpr std::array<std::pair<Mode, std::string_view>, 5> kModes = {{
+    {Mode::kInherit, "inherit"},
+    {Mode::kPyOnly, "py-only"},
+    {Mode::kPycOnly, "pyc-only"},
+    {Mode::kPyPycChecked, "py+pyc-checked"},
+    {Mode::kPyPycUnchecked, "py+pyc-unchecked"},
+}};
+
+constexpr std::array<std::pair<OutputFormat, std::string_view>, 5> kFormats = {{
+    {OutputFormat::kDir, "dir"},
+    {OutputFormat::kTar, "tar"},
+    {OutputFormat::kTarGz, "tar.gz"},
+    {OutputFormat::kTarZst, "tar.zst"},
+    {OutputFormat::kZip, "zip"},
+}};
+
+}  // namespace
+
+std::string_view ModeName(Mode mode) {
+  for (const auto& [m, name] : kModes) {
+    if (m == mode) return name;
+  }
+  return "unknown";
+}
+
+std::string_view FormatName(OutputFormat format) {
+  for (const auto& [f, name] : kFormats) {
+    if (f == format) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Mode> ParseModeName(std::string_view name) {
+  for (const auto& [m, n] : kModes) {
+    if (n == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::optional<OutputFormat> ParseFormatName(std::string_view name) {
+  for (const auto& [f, n] : kFormats) {
+    if (n == name) return f;
+  }
+  return std::nullopt;
+}
+
+}  // namespace pycpack

@@ -1,0 +1,34 @@
+// Parsers for the sections of a manifest v1 document. Each checks one JSON
+// value against the grammar in docs/manifest.md and converts it; errors are
+// kManifest with "<json path>: <problem>" (no display name yet).
+// Cross-section rules (unique library names, outputs referring to existing
+// libraries, distinct output files) are checked by ParseManifest.
+#ifndef PYCPACK_MANIFEST_SECTIONS_H_
+#define PYCPACK_MANIFEST_SECTIONS_H_
+
+#include <string>
+#include <string_view>
+
+#include "manifest/json_util.h"
+#include "pycpack/manifest.h"
+
+namespace pycpack::manifest_internal {
+
+// Reads those of mode, optimize, strip_docstrings and source_path that are
+// present in the object |obj| at |path| into |out|; other keys are ignored
+// (the caller checks which keys are allowed). "inherit" is stored as an
+// unset mode. Optimize levels are stored ascending.
+Status ParseSettings(const Json& obj, std::string_view path, Settings* out);
+
+// Parses the library object at |path| ("libraries[i]"); the root is
+// resolved against the absolute directory |base_dir|.
+Status ParseLibrary(const Json& value, const std::string& path,
+                    std::string_view base_dir, Library* out);
+
+// Parses the output object at |path| ("outputs[i]"). Library names are
+// checked for form and repetition, not for existence.
+Status ParseOutput(const Json& value, const std::string& path, Output* out);
+
+}  // namespace pycpack::manifest_internal
+
+#endif  // PYCPACK_MANIFEST_SECTIONS_H_
