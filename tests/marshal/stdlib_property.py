@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Property test of the canonical pyc form over the standard library.
+
+For every CPython 3.8-3.13 found through pyenv, compiles standard library
+files (tests included; files that do not compile are skipped) in three
+process histories:
+  A  forward order, PYTHONHASHSEED=0, nothing imported first;
+  B  reverse order, PYTHONHASHSEED=1234, after importing PREIMPORTS;
+  C  two processes on alternate files (like compileall -j2), PYTHONHASHSEED=77.
+Raw bytes may differ between histories; the canonical bytes (canon_tool)
+must not. Canonical files must be canonical again (idempotence), must load
+in that interpreter to code objects equal to the ones it compiles itself, and
+re-dumping the loaded code and canonicalising it must give the same bytes.
+
+By default a fixed sample of each standard library is used (plus the files
+known to vary); --full takes every file. Exit status: 0 pass, 1 failure,
+77 when no interpreter was found.
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKER = os.path.join(HERE, 'property_worker.py')
+MINORS = (8, 9, 10, 11, 12, 13)
+PREIMPORTS = 'argparse,typing,asyncio,json,email.message,unittest,decimal,dataclasses'
+# Files whose raw pycs differed between the histories in a --full run, and
+# the files whose compilation earlier in the same process makes them differ
+# (see docs/canonical-pyc.md). The default sample always includes them.
+# Nearly every file varies up to 3.10; these show frozenset order and
+# interning.
+KNOWN_VARYING = {
+    '3.8': ['_pyio.py', 'test/test_hash.py', 'test/test_dict.py', 'test/test_fstring.py'],
+    '3.9': ['test/test_collections.py', 'test/test_configparser.py',
+            'test/test_string_literals.py', 'distutils/command/config.py'],
+    '3.10': ['test/test_collections.py', 'test/test_configparser.py',
+             'test/test_string_literals.py', 'distutils/command/config.py'],
+    # Both vary after test/test_unicode_identifiers.py (interned 'ä').
+    '3.11': ['html/entities.py', 'test/test_string_literals.py',
+             'test/test_unicode_identifiers.py'],
+    # ftplib.py varies after test/test_decimal.py (FLAG_REF on a frozenset).
+    '3.12': ['ftplib.py', 'test/test_decimal.py', 'html/entities.py', 'test/test_fstring.py',
+             'test/test_string_literals.py', 'test/test_unicode_identifiers.py'],
+    # Modules vary when compiled after being imported (qualnames interned or
+    # not); test_typing.py after test_types.py, test_sys_settrace.py after
+    # test_sys_setprofile.py, package4 after package3/submodule.py.
+    '3.13': ['argparse.py', 'asyncio/events.py', 'functools.py', 'inspect.py',
+             'test/test_import/data/package3/submodule.py',
+             'test/test_import/data/package4/__init__.py', 'test/test_sys_setprofile.py',
+             'test/test_sys_settrace.py', 'test/test_types.py', 'test/test_typing.py',
+             'typing.py', 'weakref.py'],
+}
+
+
+def pyenv_root():
+    if os.environ.get('PYENV_ROOT'):
+        return os.environ['PYENV_ROOT']
+    try:
+        out = subprocess.run(['pyenv', 'root'], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return os.path.expanduser('~/.pyenv')
+
+
+def find_interpreter(root, minor):
+    """The newest pyenv CPython 3.<minor>.x, or None."""
+    found = []
+    for d in glob.glob(os.path.join(root, 'versions', '3.%d.*' % minor)):
+        m = re.fullmatch(r'3\.%d\.(\d+)' % minor, os.path.basename(d))
+        exe = os.path.join(d, 'bin', 'python3')
+        if m and os.access(exe, os.X_OK):
+            found.append((int(m.group(1)), exe))
+    return max(found)[1] if found else None
+
+
+def stdlib_files(python):
+    """Sorted paths, relative to the standard library directory, of its .py files."""
+    out = subprocess.run([python, '-S', '-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'],
+                         capture_output=True, text=True, check=True)
+    stdlib = out.stdout.strip()
+    files = []
+    for d, dirs, names in os.walk(stdlib):
+        dirs[:] = sorted(x for x in dirs if x not in ('site-packages', 'dist-packages', '__pycache__'))
+        files += [os.path.relpath(os.path.join(d, n), stdlib) for n in names if n.endswith('.py')]
+    return stdlib, sorted(files)
+
+
+def select(files, version, full, sample):
+    if full:
+        return files
+    step = max(1, len(files) // sample)
+    chosen = set(files[::step][:sample]) | (set(KNOWN_VARYING.get(version, [])) & set(files))
+    return sorted(chosen)
+
+
+def run(cmd, env=None):
+    return subprocess.run(cmd, capture_output=True, text=True, env=env)
+
+
+def compile_history(python, lists, out_dir, order, seed, preimports):
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))
+    os.makedirs(out_dir)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        procs = list(pool.map(
+            lambda l: run([python, WORKER, 'compile', l, out_dir, order, preimports], env), lists))
+    failed = set()
+    for p in procs:
+        if p.returncode != 0:
+            raise RuntimeError('compile worker failed: %s' % p.stderr[-2000:])
+    with open(os.path.join(out_dir, 'failed.txt')) as f:
+        failed.update(f.read().split())
+    return failed
+
+
+def canon(tool, paths, check=False):
+    """Runs canon_tool over |paths|; returns its error lines."""
+    if not paths:
+        return []
+    list_path = paths[0] + '.list'
+    with open(list_path, 'w') as f:
+        f.write(''.join(p + '\n' for p in paths))
+    p = run([tool] + (['--check'] if check else []) + ['--list', list_path])
+    return [l for l in (p.stdout + p.stderr).splitlines() if l]
+
+
+def read(path):
+    with open(path, 'rb') as f:
+        return f.read()
+
+
+def check_version(version, python, tool, work, full, sample):
+    t0 = time.time()
+    stdlib, files = stdlib_files(python)
+    chosen = select(files, version, full, sample)
+    entries = [(str(i), os.path.join(stdlib, f), f) for i, f in enumerate(chosen)]
+    os.makedirs(work)
+    lists = {}
+    for name, part in (('all', entries), ('even', entries[0::2]), ('odd', entries[1::2])):
+        lists[name] = os.path.join(work, name + '.txt')
+        with open(lists[name], 'w', encoding='utf-8') as f:
+            f.write(''.join('\t'.join(e) + '\n' for e in part))
+    hist = {'A': os.path.join(work, 'A'), 'B': os.path.join(work, 'B'), 'C': os.path.join(work, 'C')}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        jobs = [pool.submit(compile_history, python, [lists['all']], hist['A'], 'forward', 0, ''),
+                pool.submit(compile_history, python, [lists['all']], hist['B'], 'reverse', 1234, PREIMPORTS)]
+        failed = jobs[0].result() | jobs[1].result()
+    failed |= compile_history(python, [lists['even'], lists['odd']], hist['C'], 'forward', 77, '')
+    ok_ids = [i for i, _, _ in entries if i not in failed]
+    raw = {h: [os.path.join(d, i + '.pyc') for i in ok_ids] for h, d in hist.items()}
+    errors = canon(tool, raw['A'] + raw['B'] + raw['C'])
+    errors += canon(tool, [p + '.canon' for p in raw['A']], check=True)
+    names = {i: f for i, _, f in entries}
+    r = {'files': len(ok_ids), 'skipped': len(entries) - len(ok_ids), 'raw_diffs': 0, 'canon_diffs': 0,
+         'varying': []}
+    for i, a, b, c in zip(ok_ids, raw['A'], raw['B'], raw['C']):
+        if read(a) != read(b) or read(a) != read(c):
+            r['raw_diffs'] += 1
+            r['varying'].append(names[i])
+        ca = read(a + '.canon')
+        if ca != read(b + '.canon') or ca != read(c + '.canon'):
+            r['canon_diffs'] += 1
+            errors.append('canonical bytes differ between histories: ' + names[i])
+    redump = os.path.join(work, 'redump')
+    os.makedirs(redump)
+    p = run([python, WORKER, 'check', lists['all'], hist['A'], redump])
+    if p.returncode != 0:
+        errors.append('check worker failed: ' + p.stderr[-2000:])
+    errors += [l for l in p.stdout.splitlines() if l.startswith('mismatch')]
+    redumped = [os.path.join(redump, i + '.pyc') for i in ok_ids]
+    errors += canon(tool, redumped)
+    for i, a, d in zip(ok_ids, raw['A'], redumped):
+        if os.path.exists(d + '.canon') and read(d + '.canon') != read(a + '.canon'):
+            errors.append('re-dumped code canonicalises differently: ' + names[i])
+    r['errors'] = errors
+    r['seconds'] = time.time() - t0
+    return r
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--canon-tool', required=True)
+    ap.add_argument('--full', action='store_true', help='every standard library file')
+    ap.add_argument('--sample', type=int, default=150, help='files per version without --full')
+    ap.add_argument('--versions', help='comma-separated, e.g. 3.8,3.12 (default: 3.8-3.13)')
+    ap.add_argument('--keep', action='store_true', help='keep the work directory')
+    args = ap.parse_args()
+    versions = args.versions.split(',') if args.versions else ['3.%d' % m for m in MINORS]
+    root = pyenv_root()
+    work = tempfile.mkdtemp(prefix='pycpack-marshal-')
+    t0 = time.time()
+    results = {}
+    try:
+        for v in versions:
+            python = find_interpreter(root, int(v.split('.')[1]))
+            if python is None:
+                print('skip %s: no CPython %s.x under %s/versions' % (v, v, root))
+                continue
+            results[v] = check_version(v, python, args.canon_tool, os.path.join(work, v),
+                                       args.full, args.sample)
+            if not args.keep:
+                shutil.rmtree(os.path.join(work, v), ignore_errors=True)
+    finally:
+        if args.keep:
+            print('work directory: ' + work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print('%-6s %7s %8s %10s %16s %8s %8s' % ('python', 'files', 'skipped', 'raw-diffs',
+                                             'canonical-diffs', 'errors', 'seconds'))
+    for v, r in results.items():
+        print('%-6s %7d %8d %10d %16d %8d %8.1f' % (v, r['files'], r['skipped'], r['raw_diffs'],
+                                                   r['canon_diffs'], len(r['errors']), r['seconds']))
+        if r['varying']:
+            print('       raw bytes varied: ' + ' '.join(r['varying'][:20]) +
+                  (' ...' if len(r['varying']) > 20 else ''))
+        for e in r['errors'][:20]:
+            print('       ERROR ' + e)
+    total = {k: sum(r[k] for r in results.values()) for k in ('files', 'raw_diffs', 'canon_diffs')}
+    print('total: %(files)d files, %(raw_diffs)d with raw differences, '
+          '%(canon_diffs)d with canonical differences' % total +
+          ', %.1f s' % (time.time() - t0))
+    if not results:
+        return 77
+    return 1 if any(r['errors'] for r in results.values()) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
