@@ -1,0 +1,44 @@
+// The on-disk form of one compile-cache entry: a fixed header followed by the
+// payload (a complete .pyc file, treated as opaque bytes).
+//
+//   offset  size  field
+//        0     6  magic "PYCC1\0" (format version 1)
+//        6     8  payload length, uint64 little-endian
+//       14    32  SHA-256 of the payload (raw digest)
+//       46    32  the entry's key (raw SHA-256 digest, see CompileCache::Key)
+//       78     n  payload
+//
+// The key in the header makes an entry that was copied or renamed to another
+// key's name unusable; the length and checksum catch truncated, extended or
+// damaged files. Anything that fails a check is not an entry.
+#ifndef PYCPACK_CACHE_CACHE_ENTRY_H_
+#define PYCPACK_CACHE_CACHE_ENTRY_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "pycpack/status.h"
+
+namespace pycpack {
+
+inline constexpr std::string_view kCacheEntryMagic{"PYCC1\0", 6};
+inline constexpr size_t kCacheEntryHeaderSize = 6 + 8 + 32 + 32;
+
+// True if |key| is 64 lowercase hex digits (the form CompileCache::Key has).
+bool IsCacheKey(std::string_view key);
+
+// The entry file for |payload| stored under |key|.
+// REQUIRES: IsCacheKey(key).
+std::string EncodeCacheEntry(std::string_view key, std::string_view payload);
+
+// The payload of entry file |bytes| expected under |key|, or an IoError
+// describing the first defect found ("bad magic", "stored under key ...",
+// "payload length ...", "payload checksum mismatch"). Never crashes on any
+// input. REQUIRES: IsCacheKey(key).
+Result<std::string> DecodeCacheEntry(std::string_view bytes,
+                                     std::string_view key);
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_CACHE_CACHE_ENTRY_H_
