@@ -1,0 +1,98 @@
+#include "cli/report.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "util/paths.h"
+
+namespace pycpack {
+namespace {
+
+std::string Hex(std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+std::string HumanBytes(uint64_t n) {
+  char buf[32];
+  if (n < 1024) {
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
+  } else if (n < 1024 * 1024) {
+    std::snprintf(buf, sizeof buf, "%.1f KiB", n / 1024.0);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f MiB", n / (1024.0 * 1024.0));
+  }
+  return buf;
+}
+
+}  // namespace
+
+std::string PycpackVersion() { return PYCPACK_VERSION; }
+
+std::string BuildReportJson(const BuildReport& r) {
+  using nlohmann::json;
+  json j;
+  j["pycpack_version"] = PycpackVersion();
+  j["status"] = r.status.ok() ? "ok" : "error";
+  j["exit_code"] = r.status.ExitCode();
+  j["error"] = r.status.ok() ? json(nullptr) : json(r.status.message());
+  if (r.interpreter) {
+    j["interpreter"] = {{"implementation", r.interpreter->implementation},
+                        {"version", r.interpreter->version},
+                        {"cache_tag", r.interpreter->cache_tag},
+                        {"magic", Hex(r.interpreter->magic)}};
+  } else {
+    j["interpreter"] = nullptr;
+  }
+  j["outputs"] = json::array();
+  for (const OutputReport& o : r.outputs) {
+    j["outputs"].push_back({{"path", o.path},
+                            {"format", FormatName(o.format)},
+                            {"entries", o.entries},
+                            {"bytes", o.bytes},
+                            {"sha256", o.sha256 ? json(*o.sha256) : json(nullptr)}});
+  }
+  j["summary"] = {{"libraries", r.libraries}, {"files", r.files},
+                  {"sources", r.sources},     {"compiled", r.compiled},
+                  {"copied", r.copied},       {"source_bytes", r.source_bytes},
+                  {"pyc_bytes", r.pyc_bytes}, {"seconds", r.seconds}};
+  j["diagnostics"] = json::array();
+  for (const DiagnosticReport& d : r.diagnostics) {
+    j["diagnostics"].push_back({{"path", d.path},
+                                {"line", d.diagnostic.line},
+                                {"col", d.diagnostic.col},
+                                {"kind", d.diagnostic.kind},
+                                {"message", d.diagnostic.message},
+                                {"severity", d.error ? "error" : "warning"}});
+  }
+  // Invalid UTF-8 in a path or message is replaced, never thrown.
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+void PrintBuildSummary(const BuildReport& r, const std::string& cwd,
+                       std::ostream& out) {
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.2f s", r.seconds);
+  out << "pycpack: " << r.files << " files from " << r.libraries
+      << (r.libraries == 1 ? " library" : " libraries") << ": " << r.sources
+      << " sources (" << HumanBytes(r.source_bytes) << ") -> " << r.compiled
+      << " pycs (" << HumanBytes(r.pyc_bytes) << "), " << r.copied
+      << " other files, in " << secs << '\n';
+  for (const OutputReport& o : r.outputs) {
+    std::string shown = IsWithin(o.path, cwd) && o.path != cwd
+                            ? RelativeTo(o.path, cwd)
+                            : o.path;
+    out << "  wrote " << shown << " (" << FormatName(o.format) << ", "
+        << o.entries << " entries, " << HumanBytes(o.bytes);
+    if (o.sha256) out << ", sha256 " << o.sha256->substr(0, 16) << "...";
+    out << ")\n";
+  }
+}
+
+}  // namespace pycpack

@@ -1,0 +1,67 @@
+#include "plan/resolve.h"
+
+#include <string>
+
+namespace pycpack {
+namespace {
+
+std::optional<Mode> Chosen(const std::optional<Mode>& m) {
+  if (m && *m != Mode::kInherit) return m;
+  return std::nullopt;
+}
+
+std::string LevelList(const std::vector<int>& levels) {
+  std::string s = "[";
+  for (size_t i = 0; i < levels.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(levels[i]);
+  }
+  return s + "]";
+}
+
+}  // namespace
+
+Result<EffectiveSettings> ResolveSettings(const Manifest& manifest,
+                                          const Library& library,
+                                          const Overrides& overrides) {
+  const Settings& lib = library.settings;
+  const Settings& def = manifest.defaults;
+  EffectiveSettings eff;
+  if (auto m = Chosen(overrides.force_mode)) {
+    eff.mode = *m;
+  } else if (auto m = Chosen(lib.mode)) {
+    eff.mode = *m;
+  } else if (auto m = Chosen(def.mode)) {
+    eff.mode = *m;
+  }
+  if (overrides.retain_sources && eff.mode == Mode::kPycOnly) {
+    eff.mode = Mode::kPyPycUnchecked;
+  }
+  if (lib.optimize) {
+    eff.optimize = *lib.optimize;
+  } else if (def.optimize) {
+    eff.optimize = *def.optimize;
+  }
+  eff.strip_docstrings =
+      lib.strip_docstrings.value_or(def.strip_docstrings.value_or(false));
+  eff.source_path = lib.source_path.value_or(def.source_path.value_or(SourcePath{}));
+  if (eff.mode == Mode::kPycOnly && eff.optimize.size() != 1) {
+    return ManifestError(manifest.path + ": " + library.json_path +
+                         ": pyc-only takes exactly one optimize level, got " +
+                         LevelList(eff.optimize) + " (library \"" +
+                         library.name + "\")");
+  }
+  return eff;
+}
+
+Invalidation InvalidationFor(Mode mode) {
+  return mode == Mode::kPyPycChecked ? Invalidation::kCheckedHash
+                                     : Invalidation::kUncheckedHash;
+}
+
+bool ModeCompiles(Mode mode) {
+  return mode == Mode::kPycOnly || mode == Mode::kPyPycChecked ||
+         mode == Mode::kPyPycUnchecked;
+}
+
+}  // namespace pycpack

@@ -24,7 +24,8 @@ std::string NormalizePath(std::string_view path) {
     }
     parts.push_back(part);
   }
-  std::string out = absolute ? "/" : "";
+  std::string out;
+  if (absolute) out.assign(1, '/');
   for (size_t k = 0; k < parts.size(); ++k) {
     if (k) out += '/';
     out += parts[k];

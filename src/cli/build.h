@@ -1,0 +1,83 @@
+// `pycpack build`: manifest -> plan -> compile -> artifacts, as a library
+// function that tests drive with fakes.
+#ifndef PYCPACK_CLI_BUILD_H_
+#define PYCPACK_CLI_BUILD_H_
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <functional>
+#include <memory>
+
+#include "plan/resolve.h"
+#include "pycpack/archive.h"
+#include "pycpack/compiler.h"
+#include "pycpack/filesystem.h"
+#include "pycpack/manifest.h"
+#include "pycpack/status.h"
+#include "workers/executor.h"
+
+namespace pycpack {
+
+struct BuildOptions {
+  std::string manifest_path;
+  Overrides overrides;
+  std::string output_dir;  // "" = outputs resolve against the manifest
+  int64_t mtime = kDefaultMtime;
+  int verbosity = 1;  // 0 quiet (errors only), 1 normal, 2 verbose
+};
+
+// What RunBuild works with. |log| receives human-readable diagnostics and
+// progress (stderr in the tool); |cwd| shortens the paths it prints.
+struct BuildEnv {
+  FileSystem* fs = nullptr;
+  Compiler* compiler = nullptr;
+  std::ostream* log = nullptr;
+  std::string cwd;
+  bool progress = false;  // redraw a progress line (a terminal is watching)
+  // Makes the executor for |jobs| compile jobs; unset: compile in this
+  // process with |compiler|.
+  std::function<Result<std::unique_ptr<CompileExecutor>>(size_t jobs)>
+      make_executor;
+};
+
+struct OutputReport {
+  std::string path;  // destination
+  OutputFormat format = OutputFormat::kDir;
+  size_t entries = 0;
+  uint64_t bytes = 0;  // artifact size; for dir: sum of file sizes
+  std::optional<std::string> sha256;  // of the artifact file; none for dir
+};
+
+struct DiagnosticReport {
+  std::string path;  // the source file as shown to the user
+  Diagnostic diagnostic;
+  bool error = false;
+};
+
+struct BuildReport {
+  Status status;
+  std::optional<InterpreterInfo> interpreter;
+  std::vector<OutputReport> outputs;
+  std::vector<DiagnosticReport> diagnostics;
+  size_t libraries = 0;
+  size_t files = 0;     // selected from all libraries
+  size_t sources = 0;   // .py files among them
+  size_t compiled = 0;  // pycs produced
+  size_t copied = 0;    // files shipped as they are (per artifact entry set)
+  uint64_t source_bytes = 0;  // of the compiled sources
+  uint64_t pyc_bytes = 0;     // of the produced pycs
+  double seconds = 0;
+};
+
+// Runs a whole build. Nothing is written unless every source compiled and
+// every artifact was staged completely; artifacts are then moved into place.
+// Errors are in report.status (exit code by Status::ExitCode).
+BuildReport RunBuild(const BuildOptions& options, const BuildEnv& env);
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_CLI_BUILD_H_

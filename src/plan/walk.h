@@ -1,0 +1,36 @@
+// Selecting a library's files from its root.
+#ifndef PYCPACK_PLAN_WALK_H_
+#define PYCPACK_PLAN_WALK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pycpack/filesystem.h"
+#include "pycpack/manifest.h"
+#include "pycpack/status.h"
+
+namespace pycpack {
+
+// One file selected from a library root.
+struct SourceFile {
+  size_t library = 0;    // index into Manifest::libraries
+  std::string rel_path;  // relative to the library root, '/'-separated
+  std::string disk_path;  // where to read it (root + rel_path)
+  uint32_t mode = 0644;   // 0755 if any execute bit is set, else 0644
+};
+
+// Appends the files of manifest.libraries[index] to |out|, sorted by
+// rel_path. Walks the root through |fs|: "__pycache__" directories and
+// "*.pyc"/"*.pyo" files are skipped; include/exclude globs are applied to
+// the relative path (a pattern matching a directory selects everything
+// below it). Symlinks are followed when their target lies inside the
+// library root (the file is shipped as a regular file); a symlink leading
+// outside the root, a dangling symlink, a symlink loop, or a special file
+// (fifo, socket, device) is an error naming the path.
+Status WalkLibrary(FileSystem* fs, const Manifest& manifest, size_t index,
+                   std::vector<SourceFile>* out);
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_PLAN_WALK_H_

@@ -1,0 +1,29 @@
+#ifndef PYCPACK_UTIL_SHA256_H_
+#define PYCPACK_UTIL_SHA256_H_
+
+#include <string>
+#include <string_view>
+
+namespace pycpack {
+
+// Incremental SHA-256 (OpenSSL underneath).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Update(std::string_view data);
+  // The digest as 64 lowercase hex digits. REQUIRES: called once, last.
+  std::string HexDigest();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
+// SHA-256 of |data| as 64 lowercase hex digits.
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_UTIL_SHA256_H_

@@ -1,0 +1,184 @@
+#include "workers/pool.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "util/interrupt.h"
+#include "workers/frame.h"
+
+extern char** environ;
+
+namespace pycpack {
+namespace {
+
+double Now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Errno(const char* what) {
+  return std::string(what) + ": " + std::strerror(errno);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<WorkerPool>> WorkerPool::Start(const Options& options) {
+  std::unique_ptr<WorkerPool> pool(new WorkerPool(options));
+  pool->workers_.resize(options.workers < 1 ? 1 : options.workers);
+  for (Worker& w : pool->workers_) {
+    PYCPACK_RETURN_IF_ERROR(pool->Spawn(&w));
+  }
+  return pool;
+}
+
+WorkerPool::~WorkerPool() {
+  for (Worker& w : workers_) Stop(&w);
+}
+
+Status WorkerPool::Spawn(Worker* w) {
+  int in[2], out[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return IoError(Errno("pipe"));
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    close(in[0]);
+    close(in[1]);
+    return IoError(Errno("pipe"));
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  std::vector<char*> argv;
+  for (const std::string& a : options_.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(in[0]);
+  close(out[1]);
+  if (rc != 0) {
+    close(in[1]);
+    close(out[0]);
+    return IoError("cannot start compile worker '" + options_.argv[0] +
+                   "': " + std::strerror(rc));
+  }
+  w->pid = pid;
+  w->to = in[1];
+  w->from = out[0];
+  return Status::Ok();
+}
+
+void WorkerPool::Stop(Worker* w) {
+  if (w->to >= 0) close(w->to);
+  if (w->from >= 0) close(w->from);
+  w->to = w->from = -1;
+  if (w->pid > 0) {
+    // Closing stdin ends an idle worker; a busy or stuck one is killed.
+    if (w->busy) kill(w->pid, SIGKILL);
+    int status;
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    w->pid = -1;
+  }
+}
+
+std::string WorkerPool::Died(Worker* w, const std::string& job_label) {
+  int status = 0;
+  std::string how = "exited";
+  kill(w->pid, SIGKILL);
+  if (waitpid(w->pid, &status, 0) == w->pid) {
+    if (WIFSIGNALED(status)) {
+      how = std::string("was killed by signal ") + std::to_string(WTERMSIG(status)) +
+            " (" + strsignal(WTERMSIG(status)) + ")";
+    } else if (WIFEXITED(status)) {
+      how = "exited with status " + std::to_string(WEXITSTATUS(status));
+    }
+  }
+  w->pid = -1;
+  w->busy = false;
+  return "compile worker " + how + " while compiling " + job_label;
+}
+
+Status WorkerPool::Dispatch(Worker* w, size_t job, const CompileRequest& request) {
+  w->busy = true;
+  w->job = job;
+  w->started = Now();
+  return WriteFrame(w->to, EncodeRequest(job, request));
+}
+
+Status WorkerPool::Collect(Worker* w,
+                           const std::function<Status(size_t, CompileResult)>& done,
+                           const std::function<std::string(size_t)>& label) {
+  Result<std::optional<std::string>> frame = ReadFrame(w->from);
+  if (frame.ok() && !frame->has_value()) {
+    return InternalError(Died(w, label(w->job)));
+  }
+  Result<std::pair<uint64_t, CompileResult>> res =
+      frame.ok() ? DecodeResult(**frame) : frame.status();
+  if (res.ok() && res->first != w->job) {
+    res = InternalError("answer for another job");
+  }
+  if (!res.ok()) {
+    std::string job = label(w->job);
+    Died(w, job);
+    return InternalError("compile worker answered garbage while compiling " +
+                         job + ": " + res.status().message());
+  }
+  w->busy = false;
+  return done(w->job, std::move(res->second));
+}
+
+Status WorkerPool::Run(size_t count,
+                       const std::function<CompileRequest(size_t)>& make,
+                       const std::function<Status(size_t, CompileResult)>& done,
+                       const std::function<std::string(size_t)>& label) {
+  size_t next = 0, finished = 0;
+  while (finished < count) {
+    if (Interrupted()) return UsageError("interrupted");
+    for (Worker& w : workers_) {
+      if (!w.busy && next < count && w.pid > 0) {
+        if (Status s = Dispatch(&w, next, make(next)); !s.ok()) {
+          return InternalError(Died(&w, label(next)));
+        }
+        ++next;
+      }
+    }
+    std::vector<pollfd> fds;
+    std::vector<Worker*> polled;
+    for (Worker& w : workers_) {
+      if (w.busy) {
+        fds.push_back({w.from, POLLIN, 0});
+        polled.push_back(&w);
+      }
+    }
+    int n = poll(fds.data(), fds.size(), 200);
+    if (n < 0 && errno != EINTR) return IoError(Errno("poll"));
+    for (size_t i = 0; n > 0 && i < fds.size(); ++i) {
+      if (fds[i].revents == 0) continue;
+      PYCPACK_RETURN_IF_ERROR(Collect(polled[i], done, label));
+      ++finished;
+    }
+    double now = Now();
+    for (Worker* w : polled) {
+      if (w->busy && now - w->started > options_.timeout_seconds) {
+        std::string job = label(w->job);
+        kill(w->pid, SIGKILL);
+        Died(w, job);
+        return InternalError("compile worker did not answer within " +
+                             std::to_string(options_.timeout_seconds) +
+                             " s while compiling " + job);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace pycpack

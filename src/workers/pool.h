@@ -1,0 +1,62 @@
+// A pool of compile worker processes (the pycpack binary re-executed as
+// `pycpack __worker`), each holding one request at a time.
+#ifndef PYCPACK_WORKERS_POOL_H_
+#define PYCPACK_WORKERS_POOL_H_
+
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pycpack/compiler.h"
+#include "workers/executor.h"
+#include "pycpack/status.h"
+
+namespace pycpack {
+
+class WorkerPool : public CompileExecutor {
+ public:
+  struct Options {
+    std::vector<std::string> argv;  // the worker command line
+    int workers = 2;
+    int timeout_seconds = 600;  // one request may take at most this long
+  };
+
+  // Starts the workers. Fails if a process cannot be started.
+  static Result<std::unique_ptr<WorkerPool>> Start(const Options& options);
+  // Closes the pipes, kills workers still running and reaps them all.
+  ~WorkerPool();
+
+  // CompileExecutor. |make|(i) is called when a worker is free; results
+  // arrive in completion order. A worker that dies, answers garbage or
+  // exceeds the timeout is an error naming the job it held.
+  Status Run(size_t count, const std::function<CompileRequest(size_t)>& make,
+             const std::function<Status(size_t, CompileResult)>& done,
+             const std::function<std::string(size_t)>& label) override;
+
+ private:
+  struct Worker {
+    pid_t pid = -1;
+    int to = -1;    // its stdin
+    int from = -1;  // its stdout
+    bool busy = false;
+    size_t job = 0;
+    double started = 0;  // monotonic seconds
+  };
+  explicit WorkerPool(const Options& options) : options_(options) {}
+  Status Spawn(Worker* w);
+  Status Dispatch(Worker* w, size_t job, const CompileRequest& request);
+  Status Collect(Worker* w, const std::function<Status(size_t, CompileResult)>& done,
+                 const std::function<std::string(size_t)>& label);
+  std::string Died(Worker* w, const std::string& job_label);
+  void Stop(Worker* w);
+
+  Options options_;
+  std::vector<Worker> workers_;
+};
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_WORKERS_POOL_H_

@@ -1,0 +1,109 @@
+#include "workers/pool.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "pycpack/pyc.h"
+
+namespace pycpack {
+namespace {
+
+std::vector<std::string> WorkerArgv() { return {PYCPACK_BIN, "__worker"}; }
+
+CompileRequest Source(size_t i) {
+  std::string src = "def f():\n    return " + std::to_string(i) + "\n";
+  if (i % 7 == 3) src = "def broken(:\n";
+  return CompileRequest{src, "m" + std::to_string(i) + ".py",
+                        static_cast<int>(i % 3), false,
+                        Invalidation::kCheckedHash};
+}
+
+TEST(WorkerPoolTest, ResultsMatchTheInProcessCompiler) {
+  WorkerPool::Options o;
+  o.argv = WorkerArgv();
+  o.workers = 3;
+  Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
+  ASSERT_TRUE(pool.ok()) << pool.status().message();
+  std::map<size_t, CompileResult> got;
+  Status s = (*pool)->Run(
+      40, Source,
+      [&](size_t i, CompileResult r) {
+        EXPECT_TRUE(got.emplace(i, std::move(r)).second);
+        return Status::Ok();
+      },
+      [](size_t i) { return "m" + std::to_string(i) + ".py"; });
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(got.size(), 40u);
+  Result<std::unique_ptr<Compiler>> local = NewEmbeddedCompiler();
+  ASSERT_TRUE(local.ok());
+  for (auto& [i, r] : got) {
+    Result<CompileResult> want = (*local)->Compile(Source(i));
+    ASSERT_TRUE(want.ok());
+    EXPECT_EQ(r.pyc.has_value(), want->pyc.has_value()) << i;
+    if (r.pyc && want->pyc) {
+      // Headers are identical; the marshal stream may differ only where
+      // process history leaks in (see docs/canonical-pyc.md).
+      EXPECT_EQ(r.pyc->substr(0, kPycHeaderSize), want->pyc->substr(0, kPycHeaderSize));
+    } else {
+      EXPECT_EQ(r.error.line, want->error.line);
+      EXPECT_EQ(r.error.kind, "SyntaxError");
+    }
+  }
+}
+
+TEST(WorkerPoolTest, ACrashingWorkerIsAnErrorNamingTheFile) {
+  WorkerPool::Options o;
+  o.argv = {"/bin/sh", "-c", "read -r x; kill -9 $$"};
+  o.workers = 1;
+  Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
+  ASSERT_TRUE(pool.ok());
+  Status s = (*pool)->Run(
+      3, Source, [](size_t, CompileResult) { return Status::Ok(); },
+      [](size_t i) { return "pkg/file" + std::to_string(i) + ".py"; });
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("pkg/file0.py"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("signal 9"), std::string::npos) << s.message();
+}
+
+TEST(WorkerPoolTest, AHangingWorkerTimesOut) {
+  WorkerPool::Options o;
+  o.argv = {"/bin/sleep", "30"};
+  o.workers = 1;
+  o.timeout_seconds = 1;
+  Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
+  ASSERT_TRUE(pool.ok());
+  Status s = (*pool)->Run(
+      1, Source, [](size_t, CompileResult) { return Status::Ok(); },
+      [](size_t) { return std::string("slow.py"); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("did not answer within 1 s while compiling slow.py"),
+            std::string::npos)
+      << s.message();
+}
+
+TEST(WorkerPoolTest, GarbageFromAWorkerIsAnError) {
+  WorkerPool::Options o;
+  o.argv = {"/bin/sh", "-c", "head -c 4 >/dev/null; printf '\\002\\000\\000\\000zz'; sleep 5"};
+  o.workers = 1;
+  Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
+  ASSERT_TRUE(pool.ok());
+  Status s = (*pool)->Run(
+      1, Source, [](size_t, CompileResult) { return Status::Ok(); },
+      [](size_t) { return std::string("odd.py"); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("garbage while compiling odd.py"), std::string::npos)
+      << s.message();
+}
+
+TEST(WorkerPoolTest, AMissingWorkerProgramFailsToStart) {
+  WorkerPool::Options o;
+  o.argv = {"/nonexistent/pycpack-worker"};
+  Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
+  ASSERT_FALSE(pool.ok());
+  EXPECT_NE(pool.status().message().find("/nonexistent/pycpack-worker"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace pycpack
