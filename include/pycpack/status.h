@@ -19,6 +19,7 @@ enum class ErrorCode {
   kIo,        // reading or writing a file failed
   kUnsafe,    // a path or input that would escape its root
   kInternal,  // a bug or an unexpected state of a dependency
+  kInterrupted,  // SIGINT or SIGTERM arrived
 };
 
 class Status {
@@ -37,7 +38,8 @@ class Status {
   // returned unchanged.
   Status WithContext(std::string_view context) const;
 
-  // The process exit code for this status: 0 ok, 2 usage/manifest, 1 other.
+  // The process exit code for this status: 0 ok, 2 usage/manifest,
+  // 130 interrupted, 1 other.
   int ExitCode() const;
 
  private:
@@ -51,6 +53,7 @@ Status CompileError(std::string message);
 Status IoError(std::string message);
 Status UnsafeError(std::string message);
 Status InternalError(std::string message);
+Status InterruptedError();
 
 // A value of type T, or a non-ok Status explaining why there is none.
 // REQUIRES: a Result is never constructed from an ok Status.

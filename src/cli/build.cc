@@ -3,32 +3,15 @@
 #include <chrono>
 #include <memory>
 #include <set>
-#include <tuple>
 
+#include "cli/compile_phase.h"
 #include "plan/planner.h"
+#include "util/interrupt.h"
 #include "util/paths.h"
 #include "util/sha256.h"
 
 namespace pycpack {
 namespace {
-
-std::string ShownPath(const BuildEnv& env, const std::string& path) {
-  if (!env.cwd.empty() && IsWithin(path, env.cwd) && path != env.cwd) {
-    return RelativeTo(path, env.cwd);
-  }
-  return path;
-}
-
-void PrintDiagnostic(const BuildEnv& env, const BuildOptions& opt,
-                     const DiagnosticReport& d) {
-  if (!env.log || (!d.error && opt.verbosity == 0)) return;
-  std::ostream& log = *env.log;
-  if (env.progress) log << "\r\033[K";
-  // Always "path:line:col:" (0 when unknown), so tools can parse it.
-  log << d.path << ':' << d.diagnostic.line << ':' << d.diagnostic.col << ": "
-      << (d.error ? "" : "warning: ") << d.diagnostic.kind << ": "
-      << d.diagnostic.message << '\n';
-}
 
 // Reads every planned file once.
 Status ReadSources(const Plan& plan, FileSystem* fs,
@@ -40,81 +23,6 @@ Status ReadSources(const Plan& plan, FileSystem* fs,
     (*contents)[i] = std::move(data).value();
   }
   return Status::Ok();
-}
-
-// Moves the results into |pycs| in job order, reporting diagnostics once
-// per file (a file compiled at several levels fails or warns at each).
-Status Collect(const Plan& plan, const BuildOptions& opt, const BuildEnv& env,
-               std::vector<std::optional<CompileResult>>* results,
-               std::vector<std::string>* pycs, BuildReport* report) {
-  std::set<size_t> failed;
-  std::set<std::tuple<size_t, int, std::string>> warned;
-  for (size_t j = 0; j < plan.jobs.size(); ++j) {
-    const SourceFile& f = plan.files[plan.jobs[j].file];
-    CompileResult& r = *(*results)[j];
-    std::string shown = ShownPath(env, f.disk_path);
-    for (const Diagnostic& w : r.warnings) {
-      if (!warned.emplace(plan.jobs[j].file, w.line, w.message).second) continue;
-      report->diagnostics.push_back({shown, w, false});
-      PrintDiagnostic(env, opt, report->diagnostics.back());
-    }
-    if (!r.pyc) {
-      if (failed.insert(plan.jobs[j].file).second) {
-        report->diagnostics.push_back({shown, r.error, true});
-        PrintDiagnostic(env, opt, report->diagnostics.back());
-      }
-      continue;
-    }
-    report->pyc_bytes += r.pyc->size();
-    ++report->compiled;
-    (*pycs)[j] = std::move(*r.pyc);
-  }
-  if (!failed.empty()) {
-    return CompileError(std::to_string(failed.size()) + " file" +
-                        (failed.size() == 1 ? "" : "s") +
-                        " failed to compile; nothing was written");
-  }
-  return Status::Ok();
-}
-
-// Compiles every job. Compile errors become diagnostics (one per file, even
-// when it is compiled at several levels) and a kCompile status at the end.
-Status CompileAll(const Plan& plan, const std::vector<std::string>& contents,
-                  const BuildOptions& opt, const BuildEnv& env,
-                  std::vector<std::string>* pycs, BuildReport* report) {
-  pycs->resize(plan.jobs.size());
-  std::unique_ptr<CompileExecutor> executor;
-  if (env.make_executor) {
-    Result<std::unique_ptr<CompileExecutor>> e = env.make_executor(plan.jobs.size());
-    if (!e.ok()) return e.status();
-    executor = std::move(e).value();
-  } else {
-    executor = NewInProcessExecutor(env.compiler);
-  }
-  std::vector<std::optional<CompileResult>> results(plan.jobs.size());
-  size_t finished = 0;
-  auto make = [&](size_t j) {
-    const CompileJob& job = plan.jobs[j];
-    if (opt.verbosity > 1 && env.log) {
-      *env.log << "compile " << plan.files[job.file].rel_path << " (optimize "
-               << job.optimize << ")\n";
-    }
-    return CompileRequest{contents[job.file], job.dfile, job.optimize,
-                          job.strip_docstrings, job.invalidation};
-  };
-  auto done = [&](size_t j, CompileResult r) {
-    results[j] = std::move(r);
-    if (env.progress && env.log && opt.verbosity > 0 && ++finished % 16 == 0) {
-      *env.log << "\r\033[Kcompiled " << finished << '/' << plan.jobs.size()
-               << std::flush;
-    }
-    return Status::Ok();
-  };
-  auto label = [&](size_t j) { return plan.files[plan.jobs[j].file].disk_path; };
-  Status s = executor->Run(plan.jobs.size(), make, done, label);
-  if (env.progress && env.log && opt.verbosity > 0) *env.log << "\r\033[K";
-  PYCPACK_RETURN_IF_ERROR(s);
-  return Collect(plan, opt, env, &results, pycs, report);
 }
 
 // Creates |dir| and its missing parents.
@@ -156,6 +64,7 @@ Status WriteOutput(const Manifest& m, const PlannedOutput& po,
         ae.data = pycs[e.index];
         break;
     }
+    if (Interrupted()) return InterruptedError();
     rep->bytes += ae.data.size();
     PYCPACK_RETURN_IF_ERROR((*w)->Add(ae));
   }
@@ -207,6 +116,7 @@ Status Build(const BuildOptions& opt, const BuildEnv& env,
                            env, &staged[i], &report->outputs[i]);
     if (!s.ok()) return s.WithContext(m->outputs[i].json_path);
   }
+  if (Interrupted()) return InterruptedError();
   for (auto& s : staged) PYCPACK_RETURN_IF_ERROR(s->Commit());
   return Status::Ok();
 }

@@ -18,6 +18,7 @@
 #include "pycpack/filesystem.h"
 #include "pycpack/manifest.h"
 #include "pycpack/status.h"
+#include "cache/compile_cache.h"
 #include "workers/executor.h"
 
 namespace pycpack {
@@ -42,6 +43,7 @@ struct BuildEnv {
   // process with |compiler|.
   std::function<Result<std::unique_ptr<CompileExecutor>>(size_t jobs)>
       make_executor;
+  CompileCache* cache = nullptr;  // none: compile everything
 };
 
 struct OutputReport {
@@ -66,7 +68,10 @@ struct BuildReport {
   size_t libraries = 0;
   size_t files = 0;     // selected from all libraries
   size_t sources = 0;   // .py files among them
-  size_t compiled = 0;  // pycs produced
+  size_t compiled = 0;  // pycs compiled in this build (failed ones included)
+  size_t cached = 0;    // pycs taken from the compile cache
+  std::string cache_dir;  // "" when no cache was used
+  CacheStats cache;
   size_t copied = 0;    // files shipped as they are (per artifact entry set)
   uint64_t source_bytes = 0;  // of the compiled sources
   uint64_t pyc_bytes = 0;     // of the produced pycs

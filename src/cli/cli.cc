@@ -14,6 +14,8 @@
 #include "cli/build.h"
 #include "cli/canonicalize.h"
 #include "cli/report.h"
+#include "marshal/canonical.h"
+#include "util/paths.h"
 #include "util/interrupt.h"
 #include "workers/canonical_compiler.h"
 #include "workers/pool.h"
@@ -65,6 +67,8 @@ struct BuildArgs {
   bool quiet = false;
   bool verbose = false;
   int jobs = 0;
+  std::string cache_dir;
+  bool no_cache = false;
 };
 
 // Below this many compile jobs, starting worker processes costs more than
@@ -91,6 +95,12 @@ void AddBuildCommand(CLI::App& app, BuildArgs* a) {
                 "small builds compile in this process)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
+  b->add_option("--cache-dir", a->cache_dir,
+                "keep compiled pycs in DIR (default: $XDG_CACHE_HOME/pycpack "
+                "or ~/.cache/pycpack)")
+      ->type_name("DIR");
+  b->add_flag("--no-cache", a->no_cache,
+              "neither read nor write the compile cache");
   b->add_flag("-q,--quiet", a->quiet, "print errors only");
   b->add_flag("-v,--verbose", a->verbose, "print every file compiled");
 }
@@ -152,8 +162,12 @@ int RunBuildCommand(const BuildArgs& a) {
     if (!c.ok()) usage = c.status();
     else compiler = NewCanonicalCompiler(std::move(c).value());
   }
-  BuildEnv env{fs.get(), compiler.get(), &std::cerr, CurrentDir(),
-               opt.verbosity > 0 && isatty(STDERR_FILENO)};
+  BuildEnv env;
+  env.fs = fs.get();
+  env.compiler = compiler.get();
+  env.log = &std::cerr;
+  env.cwd = CurrentDir();
+  env.progress = opt.verbosity > 0 && isatty(STDERR_FILENO);
   int workers = a.jobs > 0 ? a.jobs : static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
   env.make_executor = [&](size_t count) -> Result<std::unique_ptr<CompileExecutor>> {
     if (workers <= 1 || count < kMinJobsForWorkers) {
@@ -166,6 +180,16 @@ int RunBuildCommand(const BuildArgs& a) {
     if (!pool.ok()) return pool.status();
     return std::unique_ptr<CompileExecutor>(std::move(pool).value());
   };
+  std::unique_ptr<CompileCache> cache;
+  if (usage.ok() && !a.no_cache) {
+    std::string dir = a.cache_dir.empty() ? DefaultCacheDir() : a.cache_dir;
+    if (!dir.empty()) {
+      cache = std::make_unique<CompileCache>(fs.get(), JoinPath(env.cwd, dir),
+                                             compiler->info(),
+                                             kCanonicalFormVersion);
+      env.cache = cache.get();
+    }
+  }
   if (usage.ok()) {
     InstallInterruptHandler();
     report = RunBuild(opt, env);

@@ -60,8 +60,19 @@ std::string BuildReportJson(const BuildReport& r) {
   }
   j["summary"] = {{"libraries", r.libraries}, {"files", r.files},
                   {"sources", r.sources},     {"compiled", r.compiled},
+                  {"cached", r.cached},
                   {"copied", r.copied},       {"source_bytes", r.source_bytes},
                   {"pyc_bytes", r.pyc_bytes}, {"seconds", r.seconds}};
+  if (r.cache_dir.empty()) {
+    j["cache"] = nullptr;
+  } else {
+    j["cache"] = {{"dir", r.cache_dir},
+                  {"hits", r.cache.hits},
+                  {"misses", r.cache.misses},
+                  {"corrupt", r.cache.corrupt},
+                  {"stores", r.cache.stores},
+                  {"store_errors", r.cache.store_errors}};
+  }
   j["diagnostics"] = json::array();
   for (const DiagnosticReport& d : r.diagnostics) {
     j["diagnostics"].push_back({{"path", d.path},
@@ -81,8 +92,9 @@ void PrintBuildSummary(const BuildReport& r, const std::string& cwd,
   std::snprintf(secs, sizeof secs, "%.2f s", r.seconds);
   out << "pycpack: " << r.files << " files from " << r.libraries
       << (r.libraries == 1 ? " library" : " libraries") << ": " << r.sources
-      << " sources (" << HumanBytes(r.source_bytes) << ") -> " << r.compiled
-      << " pycs (" << HumanBytes(r.pyc_bytes) << "), " << r.copied
+      << " sources (" << HumanBytes(r.source_bytes) << ") -> "
+      << r.compiled + r.cached << " pycs (" << HumanBytes(r.pyc_bytes) << "; "
+      << r.compiled << " compiled, " << r.cached << " from cache), " << r.copied
       << " other files, in " << secs << '\n';
   for (const OutputReport& o : r.outputs) {
     std::string shown = IsWithin(o.path, cwd) && o.path != cwd

@@ -9,7 +9,8 @@ namespace {
 using K = FieldKind;
 using I = InternRule;
 
-// CPython 3.8 to 3.10 (Python/marshal.c, TYPE_CODE).
+// CPython 3.8 to 3.10 (Python/marshal.c, TYPE_CODE). Their compilers intern
+// every co_name ("<module>" too) and no co_filename.
 constexpr CodeField kFields38[] = {
     {"co_argcount", K::kInt, I::kNever},
     {"co_posonlyargcount", K::kInt, I::kNever},

@@ -51,7 +51,7 @@ struct Node {
   bool intern_hint = false;       // kStr: some occurrence is in an interned slot
 
   // Set by NormalizeGraph.
-  uint32_t value_id = 0;   // equal values (same canonical encoding) share it
+  uint32_t value_id = 0;   // shared by nodes with equal expanded encodings
   bool dedupable = false;  // immutable and free of code objects and sets
 };
 
@@ -68,7 +68,6 @@ inline constexpr NodeId kFalseId = 1;
 inline constexpr NodeId kTrueId = 2;
 inline constexpr NodeId kEllipsisId = 3;
 inline constexpr NodeId kStopIterationId = 4;
-inline constexpr NodeId kFirstNonSingletonId = 5;
 
 }  // namespace pycpack::marshal
 

@@ -83,6 +83,9 @@ class Reader {
 };
 
 Result<ObjectGraph> Reader::Run() {
+  if (data_.size() > INT32_MAX) {  // keeps node ids and ref indexes in range
+    return Error(0, "marshal data of " + std::to_string(data_.size()) + " bytes is over 2 GiB");
+  }
   const uint8_t singletons[] = {kTypeNone, kTypeFalse, kTypeTrue, kTypeEllipsis, kTypeStopIter};
   for (uint8_t i = 0; i < 5; ++i) {
     Node n;

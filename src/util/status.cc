@@ -17,6 +17,8 @@ int Status::ExitCode() const {
     case ErrorCode::kUsage:
     case ErrorCode::kManifest:
       return 2;
+    case ErrorCode::kInterrupted:
+      return 130;
     default:
       return 1;
   }
@@ -28,5 +30,9 @@ Status CompileError(std::string m) { return Status(ErrorCode::kCompile, std::mov
 Status IoError(std::string m) { return Status(ErrorCode::kIo, std::move(m)); }
 Status UnsafeError(std::string m) { return Status(ErrorCode::kUnsafe, std::move(m)); }
 Status InternalError(std::string m) { return Status(ErrorCode::kInternal, std::move(m)); }
+
+Status InterruptedError() {
+  return Status(ErrorCode::kInterrupted, "interrupted; nothing was written");
+}
 
 }  // namespace pycpack

@@ -13,7 +13,7 @@ class InProcessExecutor : public CompileExecutor {
              const std::function<Status(size_t, CompileResult)>& done,
              const std::function<std::string(size_t)>& label) override {
     for (size_t i = 0; i < count; ++i) {
-      if (Interrupted()) return UsageError("interrupted");
+      if (Interrupted()) return InterruptedError();
       Result<CompileResult> r = compiler_->Compile(make(i));
       if (!r.ok()) return r.status().WithContext(label(i));
       PYCPACK_RETURN_IF_ERROR(done(i, std::move(r).value()));

@@ -142,7 +142,7 @@ Status WorkerPool::Run(size_t count,
                        const std::function<std::string(size_t)>& label) {
   size_t next = 0, finished = 0;
   while (finished < count) {
-    if (Interrupted()) return UsageError("interrupted");
+    if (Interrupted()) return InterruptedError();
     for (Worker& w : workers_) {
       if (!w.busy && next < count && w.pid > 0) {
         if (Status s = Dispatch(&w, next, make(next)); !s.ok()) {

@@ -167,5 +167,43 @@ TEST_F(BuildTest, QuietHidesWarningsButNotErrors) {
   EXPECT_NE(log_.str().find("bad.py:1:5: SyntaxError"), std::string::npos);
 }
 
+TEST_F(BuildTest, CacheServesTheSecondBuildWithIdenticalResults) {
+  CompileCache cache(&fs_, "/cache", compiler_.info(), 1);
+  env_.cache = &cache;
+  fs_.AddFile("/w/src/pkg/w.py", "!warn\n");
+  BuildReport cold = RunBuild(opt_, env_);
+  ASSERT_TRUE(cold.status.ok()) << cold.status.message();
+  EXPECT_EQ(cold.compiled, 6u);
+  EXPECT_EQ(cold.cached, 0u);
+  EXPECT_EQ(cold.cache.stores, 6u);
+  std::string first = fs_.ReadFile("/w/dist/app.tar").value();
+  int calls = compiler_.calls;
+  BuildReport warm = RunBuild(opt_, env_);
+  ASSERT_TRUE(warm.status.ok());
+  EXPECT_EQ(compiler_.calls, calls);
+  EXPECT_EQ(warm.compiled, 0u);
+  EXPECT_EQ(warm.cached, 6u);
+  EXPECT_EQ(fs_.ReadFile("/w/dist/app.tar").value(), first);
+  // The warning comes back from the cache.
+  ASSERT_EQ(warm.diagnostics.size(), 1u);
+  EXPECT_EQ(warm.diagnostics[0].diagnostic.kind, "SyntaxWarning");
+  // A changed source misses.
+  fs_.AddFile("/w/src/pkg/mod.py", "x = 2\n");
+  BuildReport third = RunBuild(opt_, env_);
+  EXPECT_EQ(third.compiled, 2u);
+  EXPECT_EQ(third.cached, 4u);
+}
+
+TEST_F(BuildTest, UnwritableCacheIsAWarningNotAFailure) {
+  CompileCache cache(&fs_, "/cache", compiler_.info(), 1);
+  env_.cache = &cache;
+  fs_.AddFile("/cache", "a file where the cache directory should be");
+  BuildReport r = RunBuild(opt_, env_);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_NE(log_.str().find("warning: compile cache not updated"),
+            std::string::npos) << log_.str();
+  EXPECT_EQ(r.cache.store_errors, 4u);
+}
+
 }  // namespace
 }  // namespace pycpack

@@ -68,6 +68,19 @@ TEST(MalformedTest, RecursionTooDeep) {
   EXPECT_THAT(CanonError(deep), HasSubstr("offset 4000: objects nested deeper than 2000 levels"));
 }
 
+TEST(MalformedTest, NestingLimitBoundary) {
+  auto chain = [](int levels, const std::string& leaf) {
+    std::string s;
+    for (int i = 0; i < levels; ++i) s += ")\x01";
+    return s + leaf;
+  };
+  EXPECT_EQ(Canon(chain(1999, "N")), chain(1999, "N"));
+  EXPECT_THAT(CanonError(chain(2000, "N")), HasSubstr("nested deeper than 2000 levels"));
+  // Sorting a frozenset of two deep, nearly equal items recurses to the bottom.
+  const std::string set = ">" + U32(2) + chain(1997, Int(2)) + chain(1997, Int(1));
+  EXPECT_EQ(Canon(set), ">" + U32(2) + chain(1997, Int(1)) + chain(1997, Int(2)));
+}
+
 TEST(MalformedTest, NestingThroughReferencesIsBounded) {
   // A: 1500 nested tuples. B: 1000 nested tuples around a reference to A.
   // Neither is deeper than 2000 as read, but B holds a 2500-level graph.
