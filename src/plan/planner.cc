@@ -32,10 +32,10 @@ void PlanFile(const SourceFile& f, size_t file_index,
     job.strip_docstrings = eff.strip_docstrings;
     job.dfile = Dfile(eff.source_path, f.rel_path);
     job.invalidation = InvalidationFor(eff.mode);
-    std::string path = eff.mode == Mode::kPycOnly
-                           ? SourcelessPycPath(f.rel_path)
-                           : CachedPycPath(f.rel_path, cache_tag, level);
-    lib->push_back({path, Source::kPyc, plan->jobs.size(), 0644});
+    job.path = eff.mode == Mode::kPycOnly
+                   ? SourcelessPycPath(f.rel_path)
+                   : CachedPycPath(f.rel_path, cache_tag, level);
+    lib->push_back({job.path, Source::kPyc, plan->jobs.size(), 0644});
     plan->jobs.push_back(std::move(job));
   }
 }

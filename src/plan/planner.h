@@ -23,6 +23,10 @@ struct CompileJob {
   bool strip_docstrings = false;
   std::string dfile;  // co_filename
   Invalidation invalidation = Invalidation::kCheckedHash;
+  // Where the pyc goes, relative to the output prefix. Every output orders
+  // its entries by prefix + this, so all outputs need the jobs in the order
+  // of |path|.
+  std::string path;
 };
 
 // One entry of an artifact and where its bytes come from.

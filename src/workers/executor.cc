@@ -9,16 +9,17 @@ class InProcessExecutor : public CompileExecutor {
  public:
   explicit InProcessExecutor(Compiler* compiler) : compiler_(compiler) {}
 
-  Status Run(size_t count, const std::function<CompileRequest(size_t)>& make,
-             const std::function<Status(size_t, CompileResult)>& done,
-             const std::function<std::string(size_t)>& label) override {
-    for (size_t i = 0; i < count; ++i) {
+  Status Run(const NextJobFn& next, const JobDoneFn& done,
+             const JobLabelFn& label) override {
+    for (;;) {
       if (Interrupted()) return InterruptedError();
-      Result<CompileResult> r = compiler_->Compile(make(i));
-      if (!r.ok()) return r.status().WithContext(label(i));
-      PYCPACK_RETURN_IF_ERROR(done(i, std::move(r).value()));
+      Result<std::optional<CompileJobRequest>> job = next();
+      if (!job.ok()) return job.status();
+      if (!job->has_value()) return Status::Ok();
+      Result<CompileResult> r = compiler_->Compile((*job)->request);
+      if (!r.ok()) return r.status().WithContext(label((*job)->id));
+      PYCPACK_RETURN_IF_ERROR(done((*job)->id, std::move(r).value()));
     }
-    return Status::Ok();
   }
 
  private:

@@ -1,11 +1,14 @@
-// Running many compile requests: in this process, one after the other, or
-// spread over worker processes (WorkerPool). Results are matched to jobs by
-// index, so the artifact does not depend on the order they arrive in.
+// Running compile jobs: in this process, one after the other, or spread
+// over worker processes (WorkerPool). Jobs are pulled one at a time, so the
+// caller decides the order and can answer some jobs itself (from a cache);
+// results carry the job's id, so the order they arrive in never matters.
 #ifndef PYCPACK_WORKERS_EXECUTOR_H_
 #define PYCPACK_WORKERS_EXECUTOR_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pycpack/compiler.h"
@@ -13,17 +16,27 @@
 
 namespace pycpack {
 
+struct CompileJobRequest {
+  uint64_t id = 0;
+  CompileRequest request;
+};
+
+// Returns the next job, or nullopt when there are no more. A non-ok status
+// stops the run with that status.
+using NextJobFn = std::function<Result<std::optional<CompileJobRequest>>()>;
+// Receives the result of job |id|; a non-ok status stops the run.
+using JobDoneFn = std::function<Status(uint64_t id, CompileResult result)>;
+// Names job |id| in error messages (e.g. the source file).
+using JobLabelFn = std::function<std::string(uint64_t id)>;
+
 class CompileExecutor {
  public:
   virtual ~CompileExecutor() = default;
-  // Compiles jobs 0..count-1: |make|(i) builds job i's request, |done|(i,
-  // result) receives its result (in any order). Stops at the first non-ok
-  // status from |done| or from the compiler, or when Interrupted(); errors
-  // name |label|(i) of the job concerned.
-  virtual Status Run(size_t count,
-                     const std::function<CompileRequest(size_t)>& make,
-                     const std::function<Status(size_t, CompileResult)>& done,
-                     const std::function<std::string(size_t)>& label) = 0;
+  // Compiles every job |next| hands out and passes each result to |done|.
+  // All calls happen on the calling thread. Stops at the first non-ok
+  // status from |next|, |done| or the compiler, or when Interrupted().
+  virtual Status Run(const NextJobFn& next, const JobDoneFn& done,
+                     const JobLabelFn& label) = 0;
 };
 
 // Compiles in the calling thread with |compiler| (which must outlive it).

@@ -107,16 +107,15 @@ std::string WorkerPool::Died(Worker* w, const std::string& job_label) {
   return "compile worker " + how + " while compiling " + job_label;
 }
 
-Status WorkerPool::Dispatch(Worker* w, size_t job, const CompileRequest& request) {
+Status WorkerPool::Dispatch(Worker* w, const CompileJobRequest& job) {
   w->busy = true;
-  w->job = job;
+  w->job = job.id;
   w->started = Now();
-  return WriteFrame(w->to, EncodeRequest(job, request));
+  return WriteFrame(w->to, EncodeRequest(job.id, job.request));
 }
 
-Status WorkerPool::Collect(Worker* w,
-                           const std::function<Status(size_t, CompileResult)>& done,
-                           const std::function<std::string(size_t)>& label) {
+Status WorkerPool::Collect(Worker* w, const JobDoneFn& done,
+                           const JobLabelFn& label) {
   Result<std::optional<std::string>> frame = ReadFrame(w->from);
   if (frame.ok() && !frame->has_value()) {
     return InternalError(Died(w, label(w->job)));
@@ -136,19 +135,21 @@ Status WorkerPool::Collect(Worker* w,
   return done(w->job, std::move(res->second));
 }
 
-Status WorkerPool::Run(size_t count,
-                       const std::function<CompileRequest(size_t)>& make,
-                       const std::function<Status(size_t, CompileResult)>& done,
-                       const std::function<std::string(size_t)>& label) {
-  size_t next = 0, finished = 0;
-  while (finished < count) {
+Status WorkerPool::Run(const NextJobFn& next, const JobDoneFn& done,
+                       const JobLabelFn& label) {
+  bool more = true;
+  for (;;) {
     if (Interrupted()) return InterruptedError();
     for (Worker& w : workers_) {
-      if (!w.busy && next < count && w.pid > 0) {
-        if (Status s = Dispatch(&w, next, make(next)); !s.ok()) {
-          return InternalError(Died(&w, label(next)));
-        }
-        ++next;
+      if (w.busy || !more || w.pid <= 0) continue;
+      Result<std::optional<CompileJobRequest>> job = next();
+      if (!job.ok()) return job.status();
+      if (!job->has_value()) {
+        more = false;
+        break;
+      }
+      if (Status s = Dispatch(&w, **job); !s.ok()) {
+        return InternalError(Died(&w, label((*job)->id)));
       }
     }
     std::vector<pollfd> fds;
@@ -159,18 +160,17 @@ Status WorkerPool::Run(size_t count,
         polled.push_back(&w);
       }
     }
+    if (fds.empty() && !more) return Status::Ok();
     int n = poll(fds.data(), fds.size(), 200);
     if (n < 0 && errno != EINTR) return IoError(Errno("poll"));
     for (size_t i = 0; n > 0 && i < fds.size(); ++i) {
       if (fds[i].revents == 0) continue;
       PYCPACK_RETURN_IF_ERROR(Collect(polled[i], done, label));
-      ++finished;
     }
     double now = Now();
     for (Worker* w : polled) {
       if (w->busy && now - w->started > options_.timeout_seconds) {
         std::string job = label(w->job);
-        kill(w->pid, SIGKILL);
         Died(w, job);
         return InternalError("compile worker did not answer within " +
                              std::to_string(options_.timeout_seconds) +
@@ -178,7 +178,6 @@ Status WorkerPool::Run(size_t count,
       }
     }
   }
-  return Status::Ok();
 }
 
 }  // namespace pycpack

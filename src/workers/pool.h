@@ -32,9 +32,8 @@ class WorkerPool : public CompileExecutor {
   // CompileExecutor. |make|(i) is called when a worker is free; results
   // arrive in completion order. A worker that dies, answers garbage or
   // exceeds the timeout is an error naming the job it held.
-  Status Run(size_t count, const std::function<CompileRequest(size_t)>& make,
-             const std::function<Status(size_t, CompileResult)>& done,
-             const std::function<std::string(size_t)>& label) override;
+  Status Run(const NextJobFn& next, const JobDoneFn& done,
+             const JobLabelFn& label) override;
 
  private:
   struct Worker {
@@ -42,14 +41,13 @@ class WorkerPool : public CompileExecutor {
     int to = -1;    // its stdin
     int from = -1;  // its stdout
     bool busy = false;
-    size_t job = 0;
+    uint64_t job = 0;
     double started = 0;  // monotonic seconds
   };
   explicit WorkerPool(const Options& options) : options_(options) {}
   Status Spawn(Worker* w);
-  Status Dispatch(Worker* w, size_t job, const CompileRequest& request);
-  Status Collect(Worker* w, const std::function<Status(size_t, CompileResult)>& done,
-                 const std::function<std::string(size_t)>& label);
+  Status Dispatch(Worker* w, const CompileJobRequest& job);
+  Status Collect(Worker* w, const JobDoneFn& done, const JobLabelFn& label);
   std::string Died(Worker* w, const std::string& job_label);
   void Stop(Worker* w);
 

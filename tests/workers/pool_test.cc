@@ -3,13 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 
 #include "pycpack/pyc.h"
 
 namespace pycpack {
 namespace {
-
-std::vector<std::string> WorkerArgv() { return {PYCPACK_BIN, "__worker"}; }
 
 CompileRequest Source(size_t i) {
   std::string src = "def f():\n    return " + std::to_string(i) + "\n";
@@ -19,20 +18,33 @@ CompileRequest Source(size_t i) {
                         Invalidation::kCheckedHash};
 }
 
+std::vector<std::string> WorkerArgv() { return {PYCPACK_BIN, "__worker"}; }
+
+// Hands out jobs 0..count-1 made by Source().
+NextJobFn Jobs(size_t count) {
+  auto next = std::make_shared<size_t>(0);
+  return [next, count]() -> Result<std::optional<CompileJobRequest>> {
+    if (*next == count) return std::optional<CompileJobRequest>();
+    size_t i = (*next)++;
+    return std::optional<CompileJobRequest>(CompileJobRequest{i, Source(i)});
+  };
+}
+
+
 TEST(WorkerPoolTest, ResultsMatchTheInProcessCompiler) {
   WorkerPool::Options o;
   o.argv = WorkerArgv();
   o.workers = 3;
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_TRUE(pool.ok()) << pool.status().message();
-  std::map<size_t, CompileResult> got;
+  std::map<uint64_t, CompileResult> got;
   Status s = (*pool)->Run(
-      40, Source,
-      [&](size_t i, CompileResult r) {
+      Jobs(40),
+      [&](uint64_t i, CompileResult r) {
         EXPECT_TRUE(got.emplace(i, std::move(r)).second);
         return Status::Ok();
       },
-      [](size_t i) { return "m" + std::to_string(i) + ".py"; });
+      [](uint64_t i) { return "m" + std::to_string(i) + ".py"; });
   ASSERT_TRUE(s.ok()) << s.message();
   ASSERT_EQ(got.size(), 40u);
   Result<std::unique_ptr<Compiler>> local = NewEmbeddedCompiler();
@@ -59,8 +71,8 @@ TEST(WorkerPoolTest, ACrashingWorkerIsAnErrorNamingTheFile) {
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_TRUE(pool.ok());
   Status s = (*pool)->Run(
-      3, Source, [](size_t, CompileResult) { return Status::Ok(); },
-      [](size_t i) { return "pkg/file" + std::to_string(i) + ".py"; });
+      Jobs(3), [](uint64_t, CompileResult) { return Status::Ok(); },
+      [](uint64_t i) { return "pkg/file" + std::to_string(i) + ".py"; });
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("pkg/file0.py"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("signal 9"), std::string::npos) << s.message();
@@ -74,8 +86,8 @@ TEST(WorkerPoolTest, AHangingWorkerTimesOut) {
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_TRUE(pool.ok());
   Status s = (*pool)->Run(
-      1, Source, [](size_t, CompileResult) { return Status::Ok(); },
-      [](size_t) { return std::string("slow.py"); });
+      Jobs(1), [](uint64_t, CompileResult) { return Status::Ok(); },
+      [](uint64_t) { return std::string("slow.py"); });
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("did not answer within 1 s while compiling slow.py"),
             std::string::npos)
@@ -89,8 +101,8 @@ TEST(WorkerPoolTest, GarbageFromAWorkerIsAnError) {
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_TRUE(pool.ok());
   Status s = (*pool)->Run(
-      1, Source, [](size_t, CompileResult) { return Status::Ok(); },
-      [](size_t) { return std::string("odd.py"); });
+      Jobs(1), [](uint64_t, CompileResult) { return Status::Ok(); },
+      [](uint64_t) { return std::string("odd.py"); });
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("garbage while compiling odd.py"), std::string::npos)
       << s.message();

@@ -1,0 +1,318 @@
+#include "cli/pipeline.h"
+
+#include "cli/diagnostics.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "util/interrupt.h"
+#include "util/paths.h"
+#include "workers/frame.h"
+
+namespace pycpack {
+
+struct Pipeline::JobState {
+  bool done = false;
+  std::optional<std::string> pyc;  // held until every output took it
+  int uses = 0;                    // outputs still to take the pyc
+  std::vector<Diagnostic> warnings;
+  std::optional<Diagnostic> error;
+};
+
+struct Pipeline::Out {
+  const PlannedOutput* planned = nullptr;
+  OutputReport* report = nullptr;
+  std::unique_ptr<HashingFileSystem> hashing;  // archive formats only
+  std::unique_ptr<StagedOutput> staged;
+  std::unique_ptr<ArchiveWriter> writer;  // destroyed first
+  size_t cursor = 0;                      // next entry to write
+};
+
+namespace {
+
+// Creates |dir| and its missing parents, appending each one created to
+// |created| (parents first).
+Status MakeDirs(FileSystem* fs, const std::string& dir,
+                std::vector<std::string>* created) {
+  if (dir.empty() || dir == "/" || fs->Exists(dir)) return Status::Ok();
+  PYCPACK_RETURN_IF_ERROR(MakeDirs(fs, std::string(DirName(dir)), created));
+  PYCPACK_RETURN_IF_ERROR(fs->MakeDir(dir, 0755));
+  created->push_back(dir);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const Manifest& manifest, const Plan& plan,
+                   const BuildOptions& opt, const BuildEnv& env,
+                   BuildReport* report)
+    : manifest_(manifest), plan_(plan), opt_(opt), env_(env), report_(report),
+      jobs_(plan.jobs.size()), content_(plan.files.size()),
+      file_uses_(plan.files.size(), 0), job_uses_(plan.files.size(), 0),
+      outs_(plan.outputs.size()) {
+  for (size_t j = 0; j < plan.jobs.size(); ++j) {
+    order_.push_back(j);
+    ++job_uses_[plan.jobs[j].file];
+    ++file_uses_[plan.jobs[j].file];
+  }
+  std::sort(order_.begin(), order_.end(), [&](size_t a, size_t b) {
+    return std::tie(plan.jobs[a].path, a) < std::tie(plan.jobs[b].path, b);
+  });
+  for (const PlannedOutput& po : plan.outputs) {
+    for (const PlannedEntry& e : po.entries) {
+      if (e.source == PlannedEntry::Source::kPyc) ++jobs_[e.index].uses;
+      if (e.source == PlannedEntry::Source::kFile) ++file_uses_[e.index];
+    }
+  }
+}
+
+Pipeline::~Pipeline() {
+  if (committed_) return;
+  outs_.clear();  // removes every staged output
+  // A failed build leaves no trace: directories it created go too, when
+  // nothing else appeared in them meanwhile.
+  for (auto it = created_dirs_.rbegin(); it != created_dirs_.rend(); ++it) {
+    Result<std::vector<std::string>> names = env_.fs->ListDir(*it);
+    if (names.ok() && names->empty()) env_.fs->RemoveAll(*it);
+  }
+}
+
+Status Pipeline::Start() {
+  report_->outputs.resize(outs_.size());
+  for (size_t i = 0; i < outs_.size(); ++i) {
+    Out& out = outs_[i];
+    out.planned = &plan_.outputs[i];
+    out.report = &report_->outputs[i];
+    const std::string& dest = out.planned->destination;
+    OutputFormat format = manifest_.outputs[out.planned->output].format;
+    out.report->path = dest;
+    out.report->format = format;
+    out.report->entries = out.planned->entries.size();
+    PYCPACK_RETURN_IF_ERROR(
+        MakeDirs(env_.fs, std::string(DirName(dest)), &created_dirs_));
+    Result<std::unique_ptr<StagedOutput>> st = StagedOutput::Begin(env_.fs, dest);
+    if (!st.ok()) return st.status();
+    out.staged = std::move(st).value();
+    FileSystem* fs = env_.fs;
+    if (format != OutputFormat::kDir) {
+      out.hashing = std::make_unique<HashingFileSystem>(
+          env_.fs, out.staged->staging_path());
+      fs = out.hashing.get();
+    }
+    Result<std::unique_ptr<ArchiveWriter>> w = NewArchiveWriter(
+        format, fs, out.staged->staging_path(), ArchiveOptions{opt_.mtime});
+    if (!w.ok()) return w.status();
+    out.writer = std::move(w).value();
+  }
+  return Advance();
+}
+
+Result<std::shared_ptr<const std::string>> Pipeline::Content(size_t file) {
+  if (content_[file]) return content_[file];
+  Result<std::string> data = env_.fs->ReadFile(plan_.files[file].disk_path);
+  if (!data.ok()) return data.status();
+  if (job_uses_[file] > 0) report_->source_bytes += data->size();
+  content_[file] = std::make_shared<const std::string>(std::move(data).value());
+  return content_[file];
+}
+
+void Pipeline::ReleaseFile(size_t file) {
+  // After a compile error nothing more is written: only jobs need content.
+  if (--file_uses_[file] == 0 || (compile_failed_ && job_uses_[file] == 0)) {
+    content_[file].reset();
+  }
+}
+
+CompileRequest Pipeline::RequestFor(size_t j) {
+  const CompileJob& job = plan_.jobs[j];
+  return CompileRequest{*content_[job.file], job.dfile, job.optimize,
+                        job.strip_docstrings, job.invalidation};
+}
+
+Result<std::optional<CompileJobRequest>> Pipeline::Next() {
+  while (next_ < order_.size()) {
+    size_t j = order_[next_++];
+    Result<std::shared_ptr<const std::string>> src = Content(plan_.jobs[j].file);
+    if (!src.ok()) return src.status();
+    CompileRequest req = RequestFor(j);
+    if (env_.cache) {
+      Status corrupt;
+      std::optional<std::string> hit = env_.cache->Get(req, &corrupt);
+      if (!corrupt.ok()) Warn(corrupt.message() + "; recompiling");
+      Result<std::pair<uint64_t, CompileResult>> r =
+          hit ? DecodeResult(*hit) : Status(InternalError("miss"));
+      if (hit && (!r.ok() || !r->second.pyc)) {
+        Warn("unreadable cache entry for " + req.dfile + "; recompiling");
+      } else if (hit) {
+        Verbose("cached ", j);
+        PYCPACK_RETURN_IF_ERROR(OnResult(j, std::move(r->second), true));
+        continue;
+      }
+    }
+    Verbose("compile", j);
+    return std::optional<CompileJobRequest>(CompileJobRequest{j, std::move(req)});
+  }
+  return std::optional<CompileJobRequest>();
+}
+
+Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
+  JobState& js = jobs_[j];
+  js.done = true;
+  if (r.pyc && !from_cache && env_.cache) {
+    Status s = env_.cache->Put(RequestFor(j), EncodeResult(0, r));
+    if (!s.ok() && cache_error_.ok()) cache_error_ = s;
+  }
+  js.warnings = std::move(r.warnings);
+  if (!r.pyc) {
+    js.error = std::move(r.error);
+    if (!compile_failed_) {
+      compile_failed_ = true;
+      for (Out& out : outs_) {  // nothing will be written: free it all now
+        out.writer.reset();
+        if (out.staged) out.staged->Abort();
+      }
+      for (JobState& other : jobs_) other.pyc.reset();
+    }
+  } else {
+    report_->pyc_bytes += r.pyc->size();
+    ++(from_cache ? report_->cached : report_->compiled);
+    if (!compile_failed_ && js.uses > 0) js.pyc = std::move(r.pyc);
+  }
+  --job_uses_[plan_.jobs[j].file];
+  ReleaseFile(plan_.jobs[j].file);
+  ++finished_;
+  Progress();
+  return compile_failed_ ? Status::Ok() : Advance();
+}
+
+Status Pipeline::Advance() {
+  for (Out& out : outs_) {
+    Status s = AdvanceOutput(&out);
+    if (!s.ok()) return s.WithContext(manifest_.outputs[out.planned->output].json_path);
+  }
+  return Status::Ok();
+}
+
+Status Pipeline::AdvanceOutput(Out* out) {
+  const std::vector<PlannedEntry>& entries = out->planned->entries;
+  for (; out->cursor < entries.size(); ++out->cursor) {
+    const PlannedEntry& e = entries[out->cursor];
+    ArchiveEntry ae;
+    ae.path = e.path;
+    ae.mode = e.mode;
+    std::shared_ptr<const std::string> hold;
+    switch (e.source) {
+      case PlannedEntry::Source::kDirectory:
+        ae.type = ArchiveEntry::Type::kDirectory;
+        break;
+      case PlannedEntry::Source::kFile: {
+        Result<std::shared_ptr<const std::string>> c = Content(e.index);
+        if (!c.ok()) return c.status();
+        hold = *c;
+        ae.data = *hold;
+        break;
+      }
+      case PlannedEntry::Source::kPyc:
+        if (!jobs_[e.index].done) return Status::Ok();
+        ae.data = *jobs_[e.index].pyc;
+        break;
+    }
+    if (Interrupted()) return InterruptedError();
+    PYCPACK_RETURN_IF_ERROR(out->writer->Add(ae));
+    if (!out->hashing) out->report->bytes += ae.data.size();
+    if (e.source == PlannedEntry::Source::kFile) ReleaseFile(e.index);
+    if (e.source == PlannedEntry::Source::kPyc && --jobs_[e.index].uses == 0) {
+      jobs_[e.index].pyc.reset();
+    }
+  }
+  return Status::Ok();
+}
+
+void Pipeline::Warn(const std::string& message) {
+  if (env_.log && opt_.verbosity > 0) {
+    if (env_.progress) *env_.log << "\r\033[K";
+    *env_.log << "pycpack: warning: " << message << '\n';
+  }
+}
+
+void Pipeline::Verbose(const char* what, size_t j) {
+  if (opt_.verbosity < 2 || !env_.log) return;
+  *env_.log << what << ' ' << plan_.files[plan_.jobs[j].file].rel_path
+            << " (optimize " << plan_.jobs[j].optimize << ")\n";
+}
+
+void Pipeline::Progress() {
+  if (!env_.progress || !env_.log || opt_.verbosity == 0) return;
+  if (finished_ % 16 != 0 && finished_ != jobs_.size()) return;
+  *env_.log << "\r\033[Kcompiled " << finished_ << '/' << jobs_.size() << " ("
+            << report_->cached << " from cache)" << std::flush;
+}
+
+Status Pipeline::ReportDiagnostics() {
+  if (env_.progress && env_.log && opt_.verbosity > 0) *env_.log << "\r\033[K";
+  std::set<size_t> failed;
+  std::set<std::tuple<size_t, int, std::string>> warned;
+  for (size_t j = 0; j < jobs_.size(); ++j) {
+    size_t file = plan_.jobs[j].file;
+    std::string shown = ShownPath(env_, plan_.files[file].disk_path);
+    for (const Diagnostic& w : jobs_[j].warnings) {
+      if (!warned.emplace(file, w.line, w.message).second) continue;
+      report_->diagnostics.push_back({shown, w, false});
+      PrintDiagnostic(env_, opt_, report_->diagnostics.back());
+    }
+    if (jobs_[j].error && failed.insert(file).second) {
+      report_->diagnostics.push_back({shown, *jobs_[j].error, true});
+      PrintDiagnostic(env_, opt_, report_->diagnostics.back());
+    }
+  }
+  if (!cache_error_.ok()) Warn("compile cache not updated: " + cache_error_.message());
+  if (env_.cache) {
+    report_->cache_dir = env_.cache->dir();
+    report_->cache = env_.cache->stats();
+  }
+  if (failed.empty()) return Status::Ok();
+  return CompileError(std::to_string(failed.size()) + " file" +
+                      (failed.size() == 1 ? "" : "s") +
+                      " failed to compile; nothing was written");
+}
+
+Status Pipeline::Run() {
+  PYCPACK_RETURN_IF_ERROR(Start());
+  std::unique_ptr<CompileExecutor> executor;
+  if (env_.make_executor) {
+    Result<std::unique_ptr<CompileExecutor>> e = env_.make_executor(jobs_.size());
+    if (!e.ok()) return e.status();
+    executor = std::move(e).value();
+  } else {
+    executor = NewInProcessExecutor(env_.compiler);
+  }
+  Status s = executor->Run(
+      [this] { return Next(); },
+      [this](uint64_t j, CompileResult r) { return OnResult(j, std::move(r), false); },
+      [this](uint64_t j) { return plan_.files[plan_.jobs[j].file].disk_path; });
+  executor.reset();  // stop the workers before anything else
+  PYCPACK_RETURN_IF_ERROR(s);
+  PYCPACK_RETURN_IF_ERROR(ReportDiagnostics());
+  for (Out& out : outs_) {
+    std::string where = manifest_.outputs[out.planned->output].json_path;
+    if (out.cursor != out.planned->entries.size()) {
+      return InternalError(where + ": not every entry was written");
+    }
+    PYCPACK_RETURN_IF_ERROR(out.writer->Finish().WithContext(where));
+    if (out.hashing) {
+      out.report->bytes = out.hashing->bytes();
+      out.report->sha256 = out.hashing->HexDigest();
+    }
+  }
+  return Status::Ok();
+}
+
+Status Pipeline::Commit() {
+  if (Interrupted()) return InterruptedError();
+  committed_ = true;
+  for (Out& out : outs_) PYCPACK_RETURN_IF_ERROR(out.staged->Commit());
+  return Status::Ok();
+}
+
+}  // namespace pycpack

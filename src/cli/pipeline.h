@@ -1,0 +1,73 @@
+// The streaming half of a build: compile jobs are handed out in artifact
+// order, results (from the compile cache or an executor) are written to
+// every output's staged artifact as soon as everything before them is, and
+// memory is released as soon as every output has taken an entry. Memory
+// therefore stays bounded by the jobs in flight, not by the tree.
+#ifndef PYCPACK_CLI_PIPELINE_H_
+#define PYCPACK_CLI_PIPELINE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/build.h"
+#include "fs/hashing_filesystem.h"
+#include "plan/planner.h"
+
+namespace pycpack {
+
+class Pipeline {
+ public:
+  // REQUIRES: all arguments outlive the pipeline.
+  Pipeline(const Manifest& manifest, const Plan& plan, const BuildOptions& opt,
+           const BuildEnv& env, BuildReport* report);
+  ~Pipeline();
+
+  // Compiles every job and stages every output. Compile errors are all
+  // collected (report->diagnostics) and give a kCompile status; then, like
+  // on any other error, every staged output is removed.
+  Status Run();
+  // Moves every staged output into place. REQUIRES: Run() succeeded.
+  Status Commit();
+
+ private:
+  struct Out;
+  struct JobState;
+
+  Status Start();
+  Result<std::optional<CompileJobRequest>> Next();
+  Status OnResult(uint64_t job, CompileResult result, bool from_cache);
+  Status Advance();
+  Status AdvanceOutput(Out* out);
+  Result<std::shared_ptr<const std::string>> Content(size_t file);
+  void ReleaseFile(size_t file);
+  CompileRequest RequestFor(size_t job);
+  void Progress();
+  void Warn(const std::string& message);
+  void Verbose(const char* what, size_t job);
+  Status ReportDiagnostics();
+
+  const Manifest& manifest_;
+  const Plan& plan_;
+  const BuildOptions& opt_;
+  const BuildEnv& env_;
+  BuildReport* report_;
+
+  std::vector<size_t> order_;  // job indexes in artifact-path order
+  size_t next_ = 0;            // next position in order_ to hand out
+  std::vector<JobState> jobs_;
+  std::vector<std::shared_ptr<const std::string>> content_;  // per file
+  std::vector<int> file_uses_;  // uses of each file's content still to come
+  std::vector<int> job_uses_;   // jobs of each file not finished yet
+  std::vector<Out> outs_;
+  bool compile_failed_ = false;  // stop writing, keep compiling
+  size_t finished_ = 0;
+  Status cache_error_;  // the first failure to store in the cache
+  std::vector<std::string> created_dirs_;  // parents of destinations we made
+  bool committed_ = false;
+};
+
+}  // namespace pycpack
+
+#endif  // PYCPACK_CLI_PIPELINE_H_
