@@ -182,7 +182,7 @@ Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
   --job_uses_[plan_.jobs[j].file];
   ReleaseFile(plan_.jobs[j].file);
   ++finished_;
-  Progress();
+  Progress(j);
   return compile_failed_ ? Status::Ok() : Advance();
 }
 
@@ -242,11 +242,13 @@ void Pipeline::Verbose(const char* what, size_t j) {
             << " (optimize " << plan_.jobs[j].optimize << ")\n";
 }
 
-void Pipeline::Progress() {
+void Pipeline::Progress(size_t last) {
   if (!env_.progress || !env_.log || opt_.verbosity == 0) return;
   if (finished_ % 16 != 0 && finished_ != jobs_.size()) return;
-  *env_.log << "\r\033[Kcompiled " << finished_ << '/' << jobs_.size() << " ("
-            << report_->cached << " from cache)" << std::flush;
+  *env_.log << "\r\033[K" << finished_ << '/' << jobs_.size() << " pycs ("
+            << report_->cached << " from cache), library "
+            << manifest_.libraries[plan_.files[plan_.jobs[last].file].library].name
+            << std::flush;
 }
 
 Status Pipeline::ReportDiagnostics() {

@@ -43,7 +43,8 @@ class Pipeline {
   Result<std::shared_ptr<const std::string>> Content(size_t file);
   void ReleaseFile(size_t file);
   CompileRequest RequestFor(size_t job);
-  void Progress();
+  // Redraws the progress line; |last| is the job that just finished.
+  void Progress(size_t last);
   void Warn(const std::string& message);
   void Verbose(const char* what, size_t job);
   Status ReportDiagnostics();
