@@ -69,18 +69,10 @@ class RealFileSystem : public FileSystem {
   Result<std::vector<std::string>> ListDir(const std::string& path) override {
     DIR* dir = ::opendir(path.c_str());
     if (dir == nullptr) return ErrnoStatus("list", path, errno);
-    std::vector<std::string> names;
-    errno = 0;
-    while (struct dirent* e = ::readdir(dir)) {
-      std::string name = e->d_name;
-      if (name != "." && name != "..") names.push_back(std::move(name));
-      errno = 0;
-    }
-    int err = errno;
-    ::closedir(dir);
-    if (err != 0) return ErrnoStatus("list", path, err);
+    Result<std::vector<std::string>> names = ReadAndCloseDir(dir, path);
+    if (!names.ok()) return names;
     // std::string compares as unsigned bytes: the order is bytewise.
-    std::sort(names.begin(), names.end());
+    std::sort(names->begin(), names->end());
     return names;
   }
 

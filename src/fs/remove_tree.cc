@@ -38,6 +38,13 @@ Result<std::vector<std::string>> ReadNames(int dir_fd,
     ::close(list_fd);
     return ErrnoStatus("list", display, err);
   }
+  return ReadAndCloseDir(dir, display);
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ReadAndCloseDir(DIR* dir,
+                                                 const std::string& display) {
   std::vector<std::string> names;
   errno = 0;
   while (struct dirent* e = ::readdir(dir)) {
@@ -50,6 +57,8 @@ Result<std::vector<std::string>> ReadNames(int dir_fd,
   if (err != 0) return ErrnoStatus("list", display, err);
   return names;
 }
+
+namespace {
 
 // Empties the directory open as |dir_fd|; |display| names it in errors.
 Status RemoveContents(int dir_fd, const std::string& display) {

@@ -2,7 +2,10 @@
 #ifndef PYCPACK_FS_REMOVE_TREE_H_
 #define PYCPACK_FS_REMOVE_TREE_H_
 
+#include <dirent.h>
+
 #include <string>
+#include <vector>
 
 #include "pycpack/status.h"
 
@@ -13,6 +16,11 @@ namespace pycpack {
 // nothing outside the tree is touched even if the tree changes meanwhile.
 // A missing |path| is not an error.
 Status RemoveTree(const std::string& path);
+
+// The names in |dir| without "." and ".." (in readdir order), closing |dir|
+// in every case; |display| names the directory in errors.
+Result<std::vector<std::string>> ReadAndCloseDir(DIR* dir,
+                                                 const std::string& display);
 
 }  // namespace pycpack
 
