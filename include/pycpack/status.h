@@ -73,8 +73,12 @@ class Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
-  // Returns Ok() when a value is held.
-  Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
+  // An ok status when a value is held. The reference lives as long as the
+  // Result (or forever, for the ok status).
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(v_);
+  }
 
  private:
   std::variant<T, Status> v_;

@@ -32,9 +32,10 @@ constexpr char kDescription[] =
     "The same inputs always give the same bytes.";
 
 constexpr char kBuildDescription[] =
-    "Build every output of MANIFEST (JSON, see docs/manifest.md).\n"
+    "Builds every output of MANIFEST (JSON, see docs/manifest.md).\n"
     "Exit status: 0 built; 1 a source failed to compile or an I/O error\n"
-    "(nothing is written or replaced); 2 bad usage or invalid manifest.\n"
+    "(nothing is written or replaced); 2 bad usage or invalid manifest;\n"
+    "130 interrupted.\n"
     "SOURCE_DATE_EPOCH, when set, is the time stamp of every archive entry\n"
     "(default 1980-01-01T00:00:00Z; earlier values are raised to it).";
 
@@ -76,7 +77,9 @@ struct BuildArgs {
 constexpr size_t kMinJobsForWorkers = 32;
 
 void AddBuildCommand(CLI::App& app, BuildArgs* a) {
-  CLI::App* b = app.add_subcommand("build", kBuildDescription);
+  CLI::App* b = app.add_subcommand(
+      "build", "compile and pack every output of a manifest");
+  b->footer(kBuildDescription);
   b->add_option("MANIFEST", a->manifest, "the manifest (JSON)")->required();
   b->add_option("--force-mode", a->force_mode,
                 "use MODE for every library: py-only, pyc-only, "
@@ -113,11 +116,12 @@ struct CanonicalizeArgs {
 
 void AddCanonicalizeCommand(CLI::App& app, CanonicalizeArgs* a) {
   CLI::App* c = app.add_subcommand(
-      "canonicalize",
-      "Rewrite .pyc files (made by pycpack, pip, uv, compileall...) into the\n"
-      "canonical form, in place and atomically; directories are searched\n"
-      "for *.pyc. Exit status 1 if a file could not be handled, or with\n"
-      "--check if any file is not canonical.");
+      "canonicalize", "rewrite existing .pyc files into the canonical form");
+  c->footer(
+      "Rewrites .pyc files (made by pycpack, pip, uv, compileall...) into\n"
+      "the canonical form (docs/canonical-pyc.md), in place and atomically;\n"
+      "directories are searched for *.pyc. Exit status 1 if a file could not\n"
+      "be handled, or with --check if any file is not canonical.");
   c->add_option("PATH", a->options.paths, "pyc files or directories")
       ->required();
   c->add_flag("--check", a->options.check,
