@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "archive/background_writer.h"
 #include "util/interrupt.h"
 #include "util/paths.h"
 #include "workers/frame.h"
@@ -103,7 +104,8 @@ Status Pipeline::Start() {
     Result<std::unique_ptr<ArchiveWriter>> w = NewArchiveWriter(
         format, fs, out.staged->staging_path(), ArchiveOptions{opt_.mtime});
     if (!w.ok()) return w.status();
-    out.writer = std::move(w).value();
+    // Compression runs beside the compile loop, one thread per output.
+    out.writer = NewBackgroundWriter(std::move(w).value());
   }
   return Advance();
 }

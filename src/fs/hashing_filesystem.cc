@@ -27,7 +27,7 @@ class HashingFile : public WritableFile {
 
 Result<std::unique_ptr<WritableFile>> HashingFileSystem::NewWritableFile(
     const std::string& path, uint32_t mode) {
-  Result<std::unique_ptr<WritableFile>> f = inner_->NewWritableFile(path, mode);
+  Result<std::unique_ptr<WritableFile>> f = inner()->NewWritableFile(path, mode);
   if (!f.ok() || path != watched_) return f;
   return std::unique_ptr<WritableFile>(
       std::make_unique<HashingFile>(std::move(f).value(), &sha_, &bytes_));
