@@ -210,14 +210,14 @@ std::string ZstdStream(const std::string& data, int level) {
   return out;
 }
 
-TEST(TarFormatTest, ZstdIsTheTarAtLevel9) {
+TEST(TarFormatTest, ZstdIsTheTarAtLevel3) {
   const std::vector<OwnedEntry> entries = SampleEntries();
   const std::string tar = Write(OutputFormat::kTar, entries);
   const std::string zst = Write(OutputFormat::kTarZst, entries);
   ASSERT_GT(zst.size(), 4u);
   EXPECT_EQ(zst.substr(0, 4), std::string("\x28\xb5\x2f\xfd", 4));
-  EXPECT_TRUE(zst == ZstdStream(tar, 9));
-  EXPECT_FALSE(zst == ZstdStream(tar, 3));
+  EXPECT_TRUE(zst == ZstdStream(tar, 3));
+  EXPECT_FALSE(zst == ZstdStream(tar, 9));
 }
 
 }  // namespace
