@@ -162,8 +162,7 @@ Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
   JobState& js = jobs_[j];
   js.done = true;
   if (r.pyc && !from_cache && env_.cache) {
-    Status s = env_.cache->Put(RequestFor(j), EncodeResult(0, r));
-    if (!s.ok() && cache_error_.ok()) cache_error_ = s;
+    store_->Put(RequestFor(j), EncodeResult(0, r));
   }
   js.warnings = std::move(r.warnings);
   if (!r.pyc) {
@@ -270,7 +269,10 @@ Status Pipeline::ReportDiagnostics() {
       PrintDiagnostic(env_, opt_, report_->diagnostics.back());
     }
   }
-  if (!cache_error_.ok()) Warn("compile cache not updated: " + cache_error_.message());
+  if (store_) {
+    Status s = store_->Drain();
+    if (!s.ok()) Warn("compile cache not updated: " + s.message());
+  }
   if (env_.cache) {
     report_->cache_dir = env_.cache->dir();
     report_->cache = env_.cache->stats();
@@ -283,6 +285,7 @@ Status Pipeline::ReportDiagnostics() {
 
 Status Pipeline::Run() {
   PYCPACK_RETURN_IF_ERROR(Start());
+  if (env_.cache) store_ = std::make_unique<BackgroundStore>(env_.cache);
   std::unique_ptr<CompileExecutor> executor;
   if (env_.make_executor) {
     Result<std::unique_ptr<CompileExecutor>> e = env_.make_executor(jobs_.size());

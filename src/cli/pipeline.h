@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/background_store.h"
 #include "cli/build.h"
 #include "fs/hashing_filesystem.h"
 #include "plan/planner.h"
@@ -64,7 +65,7 @@ class Pipeline {
   std::vector<Out> outs_;
   bool compile_failed_ = false;  // stop writing, keep compiling
   size_t finished_ = 0;
-  Status cache_error_;  // the first failure to store in the cache
+  std::unique_ptr<BackgroundStore> store_;  // with a cache: fresh results
   std::vector<std::string> created_dirs_;  // parents of destinations we made
   bool committed_ = false;
 };
