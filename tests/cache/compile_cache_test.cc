@@ -16,7 +16,7 @@ namespace pycpack {
 namespace {
 
 constexpr int kCanon = 1;
-const char kDir[] = "/home/u/.cache/pycpack";
+const char kDir[] = "/h/u/.cache/pycpack";
 
 TEST(CacheKeyTest, IsStable) {
   MemoryFileSystem fs;

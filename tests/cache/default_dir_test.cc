@@ -40,13 +40,13 @@ struct EnvCase {
 
 TEST(DefaultCacheDirTest, Resolution) {
   const EnvCase cases[] = {
-      {"/xdg/cache", "/home/u", "/xdg/cache/pycpack"},
-      {"/xdg/cache/", "/home/u", "/xdg/cache/pycpack"},
+      {"/xdg/cache", "/h/u", "/xdg/cache/pycpack"},
+      {"/xdg/cache/", "/h/u", "/xdg/cache/pycpack"},
       {"/xdg/cache", std::nullopt, "/xdg/cache/pycpack"},
-      {"relative/cache", "/home/u", "/home/u/.cache/pycpack"},
-      {"", "/home/u", "/home/u/.cache/pycpack"},
-      {std::nullopt, "/home/u", "/home/u/.cache/pycpack"},
-      {std::nullopt, "/home/u/", "/home/u/.cache/pycpack"},
+      {"relative/cache", "/h/u", "/h/u/.cache/pycpack"},
+      {"", "/h/u", "/h/u/.cache/pycpack"},
+      {std::nullopt, "/h/u", "/h/u/.cache/pycpack"},
+      {std::nullopt, "/h/u/", "/h/u/.cache/pycpack"},
       {std::nullopt, "/", "/.cache/pycpack"},
       {std::nullopt, std::nullopt, ""},
       {std::nullopt, "", ""},
