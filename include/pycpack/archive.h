@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,8 +29,23 @@ struct ArchiveEntry {
   std::string_view data;  // file content; empty for directories
 };
 
+// Where writers may keep compressed pieces of artifacts between builds, so
+// that an unchanged piece is not compressed again. Keys are 64 hex digits
+// covering everything that decides the stored bytes.
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  // The value stored under |key|, or nullopt.
+  virtual std::optional<std::string> Get(const std::string& key) = 0;
+  // Stores |value| under |key|; best effort (a failure only costs time).
+  virtual void Put(const std::string& key, std::string_view value) = 0;
+};
+
 struct ArchiveOptions {
   int64_t mtime = kDefaultMtime;  // every entry's modification time
+  // Optional; must outlive the writer and allow use from another thread.
+  // The artifact's bytes are the same with or without it.
+  BlobStore* blobs = nullptr;
 };
 
 // Receives the entries of one artifact.

@@ -37,31 +37,54 @@ Status SetUpTar(struct archive* a) {
   return Status::Ok();
 }
 
-// tar.gz is a plain tar written through a file that compresses it into
-// gzip members (gzip_members.h) instead of libarchive's zlib filter.
+// tar.gz is a plain tar, unblocked so that every entry reaches the file
+// before Add returns, written through a GzipMembersFile (gzip_members.h)
+// instead of libarchive's zlib filter.
+Status SetUpUnblockedTar(struct archive* a) {
+  PYCPACK_RETURN_IF_ERROR(SetUpTar(a));
+  if (archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK) {
+    return InternalError("libarchive cannot write unblocked tar files");
+  }
+  return Status::Ok();
+}
+
+// Hands the staging file to libarchive wrapped in a GzipMembersFile, and
+// remembers that file so the writer can mark entry boundaries.
 class GzipFileSystem : public FileSystemWrapper {
  public:
-  using FileSystemWrapper::FileSystemWrapper;
+  GzipFileSystem(FileSystem* fs, BlobStore* blobs)
+      : FileSystemWrapper(fs), blobs_(blobs) {}
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& p,
                                                         uint32_t mode) override {
     Result<std::unique_ptr<WritableFile>> f = inner()->NewWritableFile(p, mode);
     if (!f.ok()) return f;
-    return NewGzipMembersFile(std::move(f).value());
+    auto gz = std::make_unique<GzipMembersFile>(std::move(f).value(), blobs_);
+    file_ = gz.get();
+    return std::unique_ptr<WritableFile>(std::move(gz));
   }
+  GzipMembersFile* file() const { return file_; }
+
+ private:
+  BlobStore* blobs_;
+  GzipMembersFile* file_ = nullptr;  // owned by the tar writer
 };
 
 class TarGzWriter : public ArchiveWriter {
  public:
-  explicit TarGzWriter(FileSystem* fs)
-      : fs_(std::make_unique<GzipFileSystem>(fs)) {}
+  TarGzWriter(FileSystem* fs, BlobStore* blobs)
+      : fs_(std::make_unique<GzipFileSystem>(fs, blobs)) {}
   Status Open(const std::string& path, const ArchiveOptions& options) {
     Result<std::unique_ptr<ArchiveWriter>> tar =
-        NewLibarchiveWriter(fs_.get(), path, options, &SetUpTar);
+        NewLibarchiveWriter(fs_.get(), path, options, &SetUpUnblockedTar);
     if (!tar.ok()) return tar.status();
     tar_ = std::move(tar).value();
+    if (fs_->file() == nullptr) return InternalError("tar.gz file not opened");
     return Status::Ok();
   }
-  Status Add(const ArchiveEntry& entry) override { return tar_->Add(entry); }
+  Status Add(const ArchiveEntry& entry) override {
+    PYCPACK_RETURN_IF_ERROR(tar_->Add(entry));
+    return fs_->file()->Boundary(entry.path);
+  }
   Status Finish() override { return tar_->Finish(); }
 
  private:
@@ -88,7 +111,7 @@ Result<std::unique_ptr<ArchiveWriter>> NewTarWriter(
     case OutputFormat::kTar:
       return NewLibarchiveWriter(fs, path, options, &SetUpTar);
     case OutputFormat::kTarGz: {
-      auto w = std::make_unique<TarGzWriter>(fs);
+      auto w = std::make_unique<TarGzWriter>(fs, options.blobs);
       PYCPACK_RETURN_IF_ERROR(w->Open(path, options));
       return std::unique_ptr<ArchiveWriter>(std::move(w));
     }

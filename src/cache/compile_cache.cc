@@ -131,17 +131,30 @@ Result<std::optional<std::string>> CompileCache::ReadEntry(
   return std::optional<std::string>(std::move(*payload));
 }
 
-Status CompileCache::Put(const CompileRequest& request, std::string_view pyc) {
+std::optional<std::string> CompileCache::GetByKey(const std::string& key) {
+  if (dir_.empty() || !IsCacheKey(key)) return std::nullopt;
+  Result<std::optional<std::string>> payload = ReadEntry(key);
+  if (!payload.ok()) return std::nullopt;
+  return std::move(*payload);
+}
+
+Status CompileCache::PutByKey(const std::string& key, std::string_view payload) {
   if (dir_.empty()) return Status::Ok();
-  const std::string key = Key(request);
+  if (!IsCacheKey(key)) return InternalError("not a cache key: " + key);
   const std::string entry = EntryPath(key);
   Status status = EnsureShard(std::string(DirName(entry)));
   if (status.ok()) {
     const std::string temp = TempPathFor(entry);
-    status = WriteFile(temp, EncodeCacheEntry(key, pyc));
+    status = WriteFile(temp, EncodeCacheEntry(key, payload));
     if (status.ok()) status = Install(temp, entry);
     if (!status.ok()) fs_->RemoveAll(temp);  // best effort; may not exist
   }
+  return status;
+}
+
+Status CompileCache::Put(const CompileRequest& request, std::string_view pyc) {
+  if (dir_.empty()) return Status::Ok();
+  Status status = PutByKey(Key(request), pyc);
   std::lock_guard<std::mutex> lock(mu_);
   if (!status.ok()) {
     ++stats_.store_errors;

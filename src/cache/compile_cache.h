@@ -85,6 +85,14 @@ class CompileCache {
   Status Put(const CompileRequest& request, std::string_view pyc);
 
   CacheStats stats() const;
+
+  // Raw entries under a caller's key (IsCacheKey: 64 hex digits) for other
+  // content-addressed data in the same directory, e.g. compressed pieces of
+  // artifacts. Same entry format, checks and atomic stores as Get/Put, not
+  // counted in stats(). GetByKey returns nullopt for a missing or damaged
+  // entry; PutByKey's failure only costs time.
+  std::optional<std::string> GetByKey(const std::string& key);
+  Status PutByKey(const std::string& key, std::string_view payload);
   // The normalised cache directory; "" when the cache is disabled.
   const std::string& dir() const { return dir_; }
   // The file holding the entry for |key|. REQUIRES: IsCacheKey(key).

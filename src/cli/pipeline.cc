@@ -32,6 +32,21 @@ struct Pipeline::Out {
 
 namespace {
 
+// Compressed pieces of artifacts kept next to the pycs in the compile cache.
+class CacheBlobs : public BlobStore {
+ public:
+  explicit CacheBlobs(CompileCache* cache) : cache_(cache) {}
+  std::optional<std::string> Get(const std::string& key) override {
+    return cache_->GetByKey(key);
+  }
+  void Put(const std::string& key, std::string_view value) override {
+    cache_->PutByKey(key, value);  // a failure only costs time next build
+  }
+
+ private:
+  CompileCache* cache_;
+};
+
 // Creates |dir| and its missing parents, appending each one created to
 // |created| (parents first).
 Status MakeDirs(FileSystem* fs, const std::string& dir,
@@ -80,6 +95,7 @@ Pipeline::~Pipeline() {
 }
 
 Status Pipeline::Start() {
+  if (env_.cache) blobs_ = std::make_unique<CacheBlobs>(env_.cache);
   report_->outputs.resize(outs_.size());
   for (size_t i = 0; i < outs_.size(); ++i) {
     Out& out = outs_[i];
@@ -101,8 +117,11 @@ Status Pipeline::Start() {
           env_.fs, out.staged->staging_path());
       fs = out.hashing.get();
     }
+    ArchiveOptions options;
+    options.mtime = opt_.mtime;
+    options.blobs = blobs_.get();
     Result<std::unique_ptr<ArchiveWriter>> w = NewArchiveWriter(
-        format, fs, out.staged->staging_path(), ArchiveOptions{opt_.mtime});
+        format, fs, out.staged->staging_path(), options);
     if (!w.ok()) return w.status();
     // Compression runs beside the compile loop, one thread per output.
     out.writer = NewBackgroundWriter(std::move(w).value());

@@ -62,6 +62,7 @@ class Pipeline {
   std::vector<std::shared_ptr<const std::string>> content_;  // per file
   std::vector<int> file_uses_;  // uses of each file's content still to come
   std::vector<int> job_uses_;   // jobs of each file not finished yet
+  std::unique_ptr<BlobStore> blobs_;  // with a cache; outlives outs_
   std::vector<Out> outs_;
   bool compile_failed_ = false;  // stop writing, keep compiling
   size_t finished_ = 0;

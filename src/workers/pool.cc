@@ -34,9 +34,9 @@ std::string Errno(const char* what) {
 Result<std::unique_ptr<WorkerPool>> WorkerPool::Start(const Options& options) {
   std::unique_ptr<WorkerPool> pool(new WorkerPool(options));
   pool->workers_.resize(options.workers < 1 ? 1 : options.workers);
-  for (Worker& w : pool->workers_) {
-    PYCPACK_RETURN_IF_ERROR(pool->Spawn(&w));
-  }
+  // The first worker starts now, so that a worker that cannot start is
+  // reported at once; the others when there is work for them.
+  PYCPACK_RETURN_IF_ERROR(pool->Spawn(&pool->workers_[0]));
   return pool;
 }
 
@@ -141,13 +141,14 @@ Status WorkerPool::Run(const NextJobFn& next, const JobDoneFn& done,
   for (;;) {
     if (Interrupted()) return InterruptedError();
     for (Worker& w : workers_) {
-      if (w.busy || !more || w.pid <= 0) continue;
+      if (w.busy || !more) continue;
       Result<std::optional<CompileJobRequest>> job = next();
       if (!job.ok()) return job.status();
       if (!job->has_value()) {
         more = false;
         break;
       }
+      if (w.pid <= 0) PYCPACK_RETURN_IF_ERROR(Spawn(&w));
       if (Status s = Dispatch(&w, **job); !s.ok()) {
         return InternalError(Died(&w, label((*job)->id)));
       }

@@ -24,7 +24,9 @@ class WorkerPool : public CompileExecutor {
     int timeout_seconds = 600;  // one request may take at most this long
   };
 
-  // Starts the workers. Fails if a process cannot be started.
+  // Starts the first worker (the others start when a job is there for
+  // them, so a build served from the cache starts one at most). Fails if
+  // the process cannot be started.
   static Result<std::unique_ptr<WorkerPool>> Start(const Options& options);
   // Closes the pipes, kills workers still running and reaps them all.
   ~WorkerPool();

@@ -3,6 +3,9 @@
 #include <zstd.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <map>
+#include <optional>
 #include <cstdlib>
 #include <string>
 
@@ -161,24 +164,31 @@ TEST(TarFormatTest, GzipHeadersHaveNoNameAndNoTime) {
   }
 }
 
-TEST(TarFormatTest, GzipMembersHoldTheTarInFixedPieces) {
-  // Enough data for three members.
-  std::vector<OwnedEntry> entries = SampleEntries();
-  std::string big;
-  for (uint64_t i = 0; big.size() < 2 * kGzipMemberSize + 1000; ++i) {
-    big += std::to_string(i * 7919 % 100003) + ",";
+// Many files, some of them member boundaries.
+std::vector<OwnedEntry> ManyFiles(const std::string& salt) {
+  std::vector<OwnedEntry> entries{Dir("d")};
+  for (int i = 0; i < 300; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "d/f%03d.py", i);
+    std::string data;
+    for (int k = 0; k < 200; ++k) data += std::to_string(i * 1000 + k) + salt + ",";
+    entries.push_back(File(name, data));
   }
-  entries.push_back(File("zz_big.txt", big));
+  return entries;
+}
+
+TEST(TarFormatTest, GzipMembersEndAtBoundaryEntriesAndHoldTheTar) {
+  const std::vector<OwnedEntry> entries = ManyFiles("");
   const std::string tar = Write(OutputFormat::kTar, entries);
   const std::string gz = Write(OutputFormat::kTarGz, entries);
+  size_t boundaries = 0;
+  for (const OwnedEntry& e : entries) boundaries += IsGzipBoundary(e.path);
+  ASSERT_GT(boundaries, 5u);
   std::vector<GzipMember> members = GzipMembers(gz);
-  ASSERT_EQ(members.size(), (tar.size() + kGzipMemberSize - 1) / kGzipMemberSize);
+  // One member after each boundary entry, and the last one with the rest.
+  EXPECT_EQ(members.size(), boundaries + 1);
   std::string joined;
-  for (size_t i = 0; i < members.size(); ++i) {
-    const GzipMember& m = members[i];
-    if (i + 1 < members.size()) {
-      EXPECT_EQ(m.data.size(), kGzipMemberSize);
-    }
+  for (const GzipMember& m : members) {
     EXPECT_EQ(m.isize, m.data.size());
     EXPECT_EQ(m.crc, crc32(0, reinterpret_cast<const Bytef*>(m.data.data()),
                            static_cast<uInt>(m.data.size())));
@@ -186,6 +196,57 @@ TEST(TarFormatTest, GzipMembersHoldTheTarInFixedPieces) {
   }
   EXPECT_TRUE(joined == tar);
   EXPECT_LT(gz.size(), tar.size() / 2);
+}
+
+// A BlobStore in memory that counts what it is asked.
+class CountingStore : public BlobStore {
+ public:
+  std::optional<std::string> Get(const std::string& key) override {
+    ++gets;
+    auto it = blobs.find(key);
+    if (it == blobs.end()) return std::nullopt;
+    ++hits;
+    return it->second;
+  }
+  void Put(const std::string& key, std::string_view value) override {
+    ++puts;
+    blobs[key] = std::string(value);
+  }
+  std::map<std::string, std::string> blobs;
+  int gets = 0, hits = 0, puts = 0;
+};
+
+std::string WriteWithStore(const std::vector<OwnedEntry>& entries,
+                           CountingStore* store) {
+  MemoryFileSystem fs;
+  ArchiveOptions options;
+  options.blobs = store;
+  Result<std::string> bytes =
+      WriteArtifact(OutputFormat::kTarGz, fs, "/a", entries, options);
+  EXPECT_TRUE(bytes.ok()) << bytes.status().message();
+  return bytes.ok() ? *bytes : "";
+}
+
+TEST(TarFormatTest, UnchangedGzipMembersAreReusedWithIdenticalBytes) {
+  std::vector<OwnedEntry> entries = ManyFiles("");
+  const std::string plain = Write(OutputFormat::kTarGz, entries);
+  CountingStore store;
+  EXPECT_EQ(WriteWithStore(entries, &store), plain);
+  const int members = store.puts;
+  EXPECT_EQ(store.hits, 0);
+  EXPECT_GT(members, 5);
+  // Same entries again: every member from the store, same bytes.
+  store.gets = store.hits = store.puts = 0;
+  EXPECT_EQ(WriteWithStore(entries, &store), plain);
+  EXPECT_EQ(store.hits, members);
+  EXPECT_EQ(store.puts, 0);
+  // One file grows: at most two members are compressed again.
+  entries[150].data += "one more line\n";
+  store.gets = store.hits = store.puts = 0;
+  const std::string changed = WriteWithStore(entries, &store);
+  EXPECT_LE(store.puts, 2);
+  EXPECT_GE(store.hits, members - 2);
+  EXPECT_EQ(changed, Write(OutputFormat::kTarGz, entries));
 }
 
 // |data| compressed by zstd at |level| as a stream of unknown size, the way
