@@ -156,10 +156,10 @@ def print_times(medians, ncpu, out):
 
 def print_ratios(rows, out):
     out("")
-    out("%-38s %8s   %s" % ("ratio of median wall times", "value", ""))
+    out("%-44s %8s   %s" % ("ratio of median wall times", "value", ""))
     for r in rows:
         value = "-" if r["value"] is None else "%.2f" % r["value"]
-        out("%-38s %8s   %s" % (r["name"], value,
+        out("%-44s %8s   %s" % (r["name"], value,
                                _verdict(r["met"], r["kind"], r["target"])))
 
 
