@@ -68,7 +68,7 @@ struct BuildReport {
   size_t libraries = 0;
   size_t files = 0;     // selected from all libraries
   size_t sources = 0;   // .py files among them
-  size_t compiled = 0;  // pycs compiled in this build (failed ones included)
+  size_t compiled = 0;  // pycs compiled successfully in this build
   size_t cached = 0;    // pycs taken from the compile cache
   std::string cache_dir;  // "" when no cache was used
   CacheStats cache;

@@ -161,14 +161,14 @@ Result<std::optional<CompileJobRequest>> Pipeline::Next() {
       Status corrupt;
       std::optional<std::string> hit = env_.cache->Get(req, &corrupt);
       if (!corrupt.ok()) Warn(corrupt.message() + "; recompiling");
-      Result<std::pair<uint64_t, CompileResult>> r =
-          hit ? DecodeResult(*hit) : Status(InternalError("miss"));
-      if (hit && (!r.ok() || !r->second.pyc)) {
+      if (hit) {
+        Result<std::pair<uint64_t, CompileResult>> r = DecodeResult(*hit);
+        if (r.ok() && r->second.pyc) {
+          Verbose("cached ", j);
+          PYCPACK_RETURN_IF_ERROR(OnResult(j, std::move(r->second), true));
+          continue;
+        }
         Warn("unreadable cache entry for " + req.dfile + "; recompiling");
-      } else if (hit) {
-        Verbose("cached ", j);
-        PYCPACK_RETURN_IF_ERROR(OnResult(j, std::move(r->second), true));
-        continue;
       }
     }
     Verbose("compile", j);

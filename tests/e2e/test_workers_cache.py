@@ -15,6 +15,11 @@ import e2e_util as u
 FORMATS = ("tar.gz", "zip", "tar.zst")
 
 
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def big_tree(root, count, body_lines=40):
     """|count| synthetic modules in packages of 50, enough work for workers."""
     for i in range(count):
@@ -50,7 +55,7 @@ class WorkersAndCacheTest(unittest.TestCase):
                            **kw)
         self.assertEqual(proc.returncode, 0, u.describe(proc))
         report = json.loads(proc.stdout)
-        arts = {f: open(self.ws.join("out/app" + u.FORMATS[f]), "rb").read()
+        arts = {f: read(self.ws.join("out/app" + u.FORMATS[f]))
                 for f in FORMATS}
         return report, arts
 
