@@ -59,11 +59,26 @@ struct Library {
   std::string json_path;  // "libraries[1]", for messages
 };
 
+// An interpreter to compile for (docs/manifest.md, "targets").
+struct TargetSpec {
+  std::string name;    // unique among the targets; outputs select by it
+  // "" for the interpreter embedded in pycpack; else the program to run:
+  // a name looked up in $PATH, or a path (made absolute against the
+  // manifest's directory when it contains a '/').
+  std::string python;
+  std::string json_path;  // "targets[1]", or "--target" from the command line
+  bool operator==(const TargetSpec&) const = default;
+};
+
+// The name and spelling of the embedded interpreter as a target.
+inline constexpr std::string_view kEmbeddedTarget = "embedded";
+
 struct Output {
   std::string path;  // as written in the manifest
   OutputFormat format = OutputFormat::kDir;
   std::string prefix;  // "" or a relative directory ending in '/'
   std::vector<std::string> libraries;  // names; empty = all libraries
+  std::vector<std::string> targets;    // names; empty = all targets
   std::string json_path;               // "outputs[0]"
 };
 
@@ -74,6 +89,8 @@ struct Manifest {
   Settings defaults;
   std::vector<Library> libraries;
   std::vector<Output> outputs;
+  // At least one; without a "targets" key, the embedded interpreter alone.
+  std::vector<TargetSpec> targets{{std::string(kEmbeddedTarget), "", ""}};
 };
 
 // Parses and validates manifest text. |display_name| prefixes every error

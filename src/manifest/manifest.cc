@@ -64,18 +64,30 @@ Status ParseLibraries(const Json& list, std::string_view base_dir,
   return Status::Ok();
 }
 
-// Outputs refer only to existing libraries and write distinct files.
-Status CheckOutput(const Output& output, const Manifest& m,
-                   std::map<std::string, std::string>* files) {
-  for (size_t i = 0; i < output.libraries.size(); ++i) {
-    const std::string& name = output.libraries[i];
+// Every name in |names| (the output's |key| list) is one of |items|' names.
+template <typename T>
+Status CheckNamesExist(const Output& output, const char* key,
+                       const std::vector<std::string>& names,
+                       const std::vector<T>& items, const char* what) {
+  for (size_t i = 0; i < names.size(); ++i) {
     bool found = false;
-    for (const Library& lib : m.libraries) found = found || lib.name == name;
+    for (const T& item : items) found = found || item.name == names[i];
     if (!found) {
-      return FieldError(IndexPath(ChildPath(output.json_path, "libraries"), i),
-                        "no library named " + Quote(name));
+      return FieldError(IndexPath(ChildPath(output.json_path, key), i),
+                        std::string("no ") + what + " named " + Quote(names[i]));
     }
   }
+  return Status::Ok();
+}
+
+// Outputs refer only to existing libraries and targets and write distinct
+// files.
+Status CheckOutput(const Output& output, const Manifest& m,
+                   std::map<std::string, std::string>* files) {
+  PYCPACK_RETURN_IF_ERROR(CheckNamesExist(output, "libraries", output.libraries,
+                                          m.libraries, "library"));
+  PYCPACK_RETURN_IF_ERROR(
+      CheckNamesExist(output, "targets", output.targets, m.targets, "target"));
   const std::string path_key = ChildPath(output.json_path, "path");
   auto [it, inserted] =
       files->emplace(JoinPath(m.base_dir, output.path), path_key);
@@ -101,7 +113,8 @@ Status ParseOutputs(const Json& list, Manifest* m) {
 Status ParseDocument(const Json& doc, Manifest* m) {
   PYCPACK_RETURN_IF_ERROR(CheckVersion(doc));
   PYCPACK_RETURN_IF_ERROR(CheckObject(
-      doc, "", {"manifest_version", "defaults", "libraries", "outputs"},
+      doc, "",
+      {"manifest_version", "defaults", "targets", "libraries", "outputs"},
       {"manifest_version", "libraries", "outputs"}));
   if (doc.contains("defaults")) {
     const Json& defaults = doc["defaults"];
@@ -110,6 +123,11 @@ Status ParseDocument(const Json& doc, Manifest* m) {
         {"mode", "optimize", "strip_docstrings", "source_path"}, {}));
     PYCPACK_RETURN_IF_ERROR(
         manifest_internal::ParseSettings(defaults, "defaults", &m->defaults));
+  }
+  if (doc.contains("targets")) {
+    m->targets.clear();
+    PYCPACK_RETURN_IF_ERROR(
+        manifest_internal::ParseTargets(doc["targets"], m->base_dir, &m->targets));
   }
   PYCPACK_RETURN_IF_ERROR(CheckList(doc, "libraries"));
   PYCPACK_RETURN_IF_ERROR(

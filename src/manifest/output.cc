@@ -50,22 +50,22 @@ Status ParsePrefix(const Json& value, std::string_view path, std::string* out) {
   return Status::Ok();
 }
 
-// A non-empty array of distinct library names (existence is checked by the
-// caller, once all libraries are known).
-Status ParseLibraryNames(const Json& value, std::string_view path,
-                         std::vector<std::string>* out) {
+// A non-empty array of distinct names of |what|s ("library", "target");
+// existence is checked by the caller, once all of them are known.
+Status ParseNames(const Json& value, std::string_view path, const char* what,
+                  std::vector<std::string>* out) {
   if (!value.is_array()) return TypeError(path, "an array of strings", value);
   if (value.empty()) {
     return FieldError(path,
-                      "must not be empty (leave the key out to take every "
-                      "library)");
+                      std::string("must not be empty (leave the key out to "
+                                  "take every ") + what + ")");
   }
   for (size_t i = 0; i < value.size(); ++i) {
     const std::string item = IndexPath(path, i);
     std::string name;
     PYCPACK_RETURN_IF_ERROR(ReadNonEmptyString(value[i], item, &name));
     if (std::find(out->begin(), out->end(), name) != out->end()) {
-      return FieldError(item, "library " + Quote(name) + " listed twice");
+      return FieldError(item, what + (" " + Quote(name)) + " listed twice");
     }
     out->push_back(std::move(name));
   }
@@ -76,7 +76,8 @@ Status ParseLibraryNames(const Json& value, std::string_view path,
 
 Status ParseOutput(const Json& value, const std::string& path, Output* out) {
   PYCPACK_RETURN_IF_ERROR(CheckObject(value, path,
-                                      {"path", "format", "prefix", "libraries"},
+                                      {"path", "format", "prefix", "libraries",
+                                       "targets"},
                                       {"path", "format"}));
   Output output;
   output.json_path = path;
@@ -89,8 +90,14 @@ Status ParseOutput(const Json& value, const std::string& path, Output* out) {
         value["prefix"], ChildPath(path, "prefix"), &output.prefix));
   }
   if (value.contains("libraries")) {
-    PYCPACK_RETURN_IF_ERROR(ParseLibraryNames(
-        value["libraries"], ChildPath(path, "libraries"), &output.libraries));
+    PYCPACK_RETURN_IF_ERROR(ParseNames(value["libraries"],
+                                       ChildPath(path, "libraries"), "library",
+                                       &output.libraries));
+  }
+  if (value.contains("targets")) {
+    PYCPACK_RETURN_IF_ERROR(ParseNames(value["targets"],
+                                       ChildPath(path, "targets"), "target",
+                                       &output.targets));
   }
   *out = std::move(output);
   return Status::Ok();

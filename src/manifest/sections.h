@@ -29,6 +29,11 @@ Status ParseLibrary(const Json& value, const std::string& path,
 // checked for form and repetition, not for existence.
 Status ParseOutput(const Json& value, const std::string& path, Output* out);
 
+// Parses the "targets" array; relative interpreter paths are resolved
+// against the absolute directory |base_dir|.
+Status ParseTargets(const Json& value, std::string_view base_dir,
+                    std::vector<TargetSpec>* out);
+
 }  // namespace pycpack::manifest_internal
 
 #endif  // PYCPACK_MANIFEST_SECTIONS_H_

@@ -271,10 +271,10 @@ TEST(ManifestTopLevel, VersionIsCheckedBeforeUnknownKeys) {
 TEST(ManifestTopLevel, UnknownKey) {
   EXPECT_EQ(ErrorOf(Edited({{"/librarys", "[]"}})),
             "m.json: librarys: unknown key (expected one of: "
-            "manifest_version, defaults, libraries, outputs)");
+            "manifest_version, defaults, targets, libraries, outputs)");
   EXPECT_EQ(ErrorOf(Edited({{"/$schema", R"("x")"}})),
             "m.json: [\"$schema\"]: unknown key (expected one of: "
-            "manifest_version, defaults, libraries, outputs)");
+            "manifest_version, defaults, targets, libraries, outputs)");
 }
 
 TEST(ManifestTopLevel, LibrariesAndOutputsAreRequiredNonEmptyArrays) {
@@ -315,6 +315,43 @@ TEST(ManifestDefaults, SettingErrorsNameTheDefaultsPath) {
             "integer");
   EXPECT_EQ(ErrorOf(Edited({{"/defaults/source_path", R"({"prefix": ""})"}})),
             "m.json: defaults.source_path.prefix: must not be empty");
+}
+
+}  // namespace
+}  // namespace pycpack::testing
+
+namespace pycpack::testing {
+namespace {
+
+TEST(ParseManifest, TargetsDefaultToTheEmbeddedInterpreter) {
+  Result<Manifest> r = ParseManifest(
+      R"({"manifest_version": 1, "libraries": [{"name": "a", "root": "s"}],
+          "outputs": [{"path": "o", "format": "dir"}]})",
+      "m.json", "/p");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->targets.size(), 1u);
+  EXPECT_EQ(r->targets[0].name, "embedded");
+  EXPECT_EQ(r->targets[0].python, "");
+  EXPECT_TRUE(r->outputs[0].targets.empty());
+}
+
+TEST(ParseManifest, TargetsNamesAndPrograms) {
+  Result<Manifest> r = ParseManifest(
+      R"({"manifest_version": 1,
+          "targets": ["embedded", {"python": "python3.12"},
+                      {"python": "../py/bin/python3.9", "name": "py39"},
+                      {"python": "/opt/bin/python3.13"}],
+          "libraries": [{"name": "a", "root": "s"}],
+          "outputs": [{"path": "o", "format": "dir", "targets": ["py39"]}]})",
+      "m.json", "/p/conf");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->targets.size(), 4u);
+  EXPECT_EQ(r->targets[0], (TargetSpec{"embedded", "", "targets[0]"}));
+  EXPECT_EQ(r->targets[1], (TargetSpec{"python3.12", "python3.12", "targets[1]"}));
+  EXPECT_EQ(r->targets[2], (TargetSpec{"py39", "/p/py/bin/python3.9", "targets[2]"}));
+  EXPECT_EQ(r->targets[3],
+            (TargetSpec{"/opt/bin/python3.13", "/opt/bin/python3.13", "targets[3]"}));
+  EXPECT_EQ(r->outputs[0].targets, std::vector<std::string>{"py39"});
 }
 
 }  // namespace

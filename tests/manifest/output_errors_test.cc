@@ -13,7 +13,7 @@ TEST(ManifestOutput, EntryMustBeAnObjectWithKnownKeys) {
             "m.json: outputs[1]: expected an object, got array");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/root", R"("x")"}})),
             "m.json: outputs[0].root: unknown key (expected one of: path, "
-            "format, prefix, libraries)");
+            "format, prefix, libraries, targets)");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/1/path", std::nullopt}})),
             "m.json: outputs[1]: missing required key \"path\"");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/format", std::nullopt}})),
