@@ -23,6 +23,8 @@ struct InterpreterInfo {
   int major = 0, minor = 0;
   std::string cache_tag;  // sys.implementation.cache_tag, "cpython-311"
   std::string magic;      // the 4 magic bytes, "\xa7\x0d\r\n"
+  // The interpreter's program (sys.executable); "" for the embedded one.
+  std::string executable;
 };
 
 struct CompileRequest {
@@ -32,6 +34,10 @@ struct CompileRequest {
   // Drop docstrings, keep asserts (unless optimize >= 1 drops them).
   bool strip_docstrings = false;
   Invalidation invalidation = Invalidation::kCheckedHash;
+  // The bytes the header's source hash is computed over; unset: |source|.
+  // Set for pycs shipped beside a file other than their source (the guard
+  // module of a pyc-only build for several targets).
+  std::optional<std::string> hash_source = std::nullopt;
 };
 
 // A message about a source file. line/col are 1-based; 0 when unknown.

@@ -21,9 +21,10 @@ class BackgroundStore {
   // Waits for every queued store.
   ~BackgroundStore();
 
-  // Queues cache->Put(request, payload). Blocks while more than 64 MiB of
-  // stores wait.
-  void Put(CompileRequest request, std::string payload);
+  // Queues cache->Put(request, payload, target). Blocks while more than
+  // 64 MiB of stores wait. REQUIRES: |target| (if not null) outlives this.
+  void Put(CompileRequest request, std::string payload,
+           const InterpreterInfo* target = nullptr);
 
   // Waits for every queued store; returns the first failure (stores are
   // never fatal: the caller reports it as a warning).
@@ -35,7 +36,12 @@ class BackgroundStore {
   CompileCache* cache_;
   std::mutex mu_;
   std::condition_variable work_, room_, idle_;
-  std::deque<std::pair<CompileRequest, std::string>> queue_;
+  struct Item {
+    CompileRequest request;
+    std::string payload;
+    const InterpreterInfo* target;
+  };
+  std::deque<Item> queue_;
   size_t queued_bytes_ = 0;
   bool busy_ = false;
   bool stopping_ = false;

@@ -71,19 +71,23 @@ CompileCache::CompileCache(FileSystem* fs, std::string dir,
       canonical_version_(canonical_version),
       rng_(std::random_device{}()) {}
 
-std::string CompileCache::Key(const CompileRequest& request) const {
+std::string CompileCache::Key(const CompileRequest& request,
+                              const InterpreterInfo* target) const {
+  const InterpreterInfo& interp = target ? *target : interp_;
   Sha256 hash;
   AddField(&hash, kFormatTag);
-  AddField(&hash, interp_.implementation);
-  AddField(&hash, interp_.version);
-  AddField(&hash, interp_.magic);
-  AddField(&hash, interp_.cache_tag);
+  AddField(&hash, interp.implementation);
+  AddField(&hash, interp.version);
+  AddField(&hash, interp.magic);
+  AddField(&hash, interp.cache_tag);
   AddField(&hash, std::to_string(canonical_version_));
   AddField(&hash, std::to_string(request.optimize));
   AddField(&hash, request.strip_docstrings ? "strip" : "keep");
   AddField(&hash, InvalidationName(request.invalidation));
   AddField(&hash, request.dfile);
   AddField(&hash, request.source);
+  // Last and only when set, so that keys without it stay as they were.
+  if (request.hash_source) AddField(&hash, *request.hash_source);
   return hash.HexDigest();
 }
 
@@ -94,9 +98,10 @@ std::string CompileCache::EntryPath(std::string_view key) const {
 }
 
 std::optional<std::string> CompileCache::Get(const CompileRequest& request,
-                                             Status* corruption) {
+                                             Status* corruption,
+                                             const InterpreterInfo* target) {
   Result<std::optional<std::string>> pyc = std::optional<std::string>();
-  if (!dir_.empty()) pyc = ReadEntry(Key(request));
+  if (!dir_.empty()) pyc = ReadEntry(Key(request, target));
   std::lock_guard<std::mutex> lock(mu_);
   if (!pyc.ok()) {
     ++stats_.misses;
@@ -152,9 +157,10 @@ Status CompileCache::PutByKey(const std::string& key, std::string_view payload) 
   return status;
 }
 
-Status CompileCache::Put(const CompileRequest& request, std::string_view pyc) {
+Status CompileCache::Put(const CompileRequest& request, std::string_view pyc,
+                         const InterpreterInfo* target) {
   if (dir_.empty()) return Status::Ok();
-  Status status = PutByKey(Key(request), pyc);
+  Status status = PutByKey(Key(request, target), pyc);
   std::lock_guard<std::mutex> lock(mu_);
   if (!status.ok()) {
     ++stats_.store_errors;

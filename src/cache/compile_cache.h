@@ -65,24 +65,29 @@ class CompileCache {
   CompileCache(const CompileCache&) = delete;
   CompileCache& operator=(const CompileCache&) = delete;
 
-  // The key of |request|: 64 lowercase hex digits. It changes with the
+  // The key of |request| compiled by |target| (null: the interpreter given
+  // to the constructor): 64 lowercase hex digits. It changes with the
   // interpreter's implementation, version, magic and cache tag, the canonical
   // version, and the request's optimize, strip_docstrings, invalidation,
-  // dfile and source; with nothing else.
-  std::string Key(const CompileRequest& request) const;
+  // dfile, source and hash_source; with nothing else. The |target|
+  // arguments below work the same way.
+  std::string Key(const CompileRequest& request,
+                  const InterpreterInfo* target = nullptr) const;
 
   // The pyc stored for |request|, or nullopt on a miss. A miss never is an
   // error: when an entry exists but cannot be read or fails verification it
   // is counted as corrupt and, if |corruption| is not null, *corruption is
   // set to an IoError naming the entry and the defect (else left unchanged).
   std::optional<std::string> Get(const CompileRequest& request,
-                                 Status* corruption = nullptr);
+                                 Status* corruption = nullptr,
+                                 const InterpreterInfo* target = nullptr);
 
   // Stores |pyc| for |request|, replacing whatever is at its entry (a
   // corrupt file, even a directory). On failure nothing is left behind but
   // possibly the missing directories created, the entry is as before, and
   // the returned IoError names the path and the source (request.dfile).
-  Status Put(const CompileRequest& request, std::string_view pyc);
+  Status Put(const CompileRequest& request, std::string_view pyc,
+             const InterpreterInfo* target = nullptr);
 
   CacheStats stats() const;
 

@@ -20,6 +20,19 @@ void Count(const Plan& plan, BuildReport* report) {
   report->copied = plan.files.size() - compiled_files.size();
 }
 
+// Probes every target of |m|, in order.
+Status ProbeTargets(const Manifest& m, const BuildEnv& env,
+                    std::vector<Target>* out) {
+  for (const TargetSpec& spec : m.targets) {
+    Result<Target> t = spec.python.empty() || !env.probe
+                           ? ProbeTarget(spec, env.compiler->info(), env.cwd)
+                           : env.probe(spec);
+    if (!t.ok()) return t.status().WithContext(m.path);
+    out->push_back(std::move(t).value());
+  }
+  return CheckDistinctCacheTags(*out).WithContext(m.path);
+}
+
 Status Build(const BuildOptions& opt, const BuildEnv& env,
              BuildReport* report) {
   std::string manifest_abs = JoinPath(env.cwd, opt.manifest_path);
@@ -28,16 +41,23 @@ Status Build(const BuildOptions& opt, const BuildEnv& env,
   Result<Manifest> m = ParseManifest(*text, opt.manifest_path,
                                      std::string(DirName(manifest_abs)));
   if (!m.ok()) return m.status();
+  if (!opt.targets.empty()) {
+    m->targets = opt.targets;
+    for (Output& o : m->outputs) o.targets.clear();
+  }
   report->interpreter = env.compiler->info();
+  PYCPACK_RETURN_IF_ERROR(ProbeTargets(*m, env, &report->targets));
   PlanContext ctx;
   ctx.fs = env.fs;
-  ctx.cache_tag = env.compiler->info().cache_tag;
+  for (const Target& t : report->targets) {
+    ctx.targets.push_back({t.name, t.info.cache_tag, TargetLabel(t.info)});
+  }
   ctx.output_dir = opt.output_dir.empty() ? "" : JoinPath(env.cwd, opt.output_dir);
   ctx.overrides = opt.overrides;
   Result<Plan> plan = MakePlan(*m, ctx);
   if (!plan.ok()) return plan.status();
   Count(*plan, report);
-  Pipeline pipeline(*m, *plan, opt, env, report);
+  Pipeline pipeline(*m, *plan, report->targets, opt, env, report);
   PYCPACK_RETURN_IF_ERROR(pipeline.Run());
   return pipeline.Commit();
 }

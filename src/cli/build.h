@@ -19,6 +19,7 @@
 #include "pycpack/manifest.h"
 #include "pycpack/status.h"
 #include "cache/compile_cache.h"
+#include "targets/target.h"
 #include "workers/executor.h"
 
 namespace pycpack {
@@ -29,6 +30,9 @@ struct BuildOptions {
   std::string output_dir;  // "" = outputs resolve against the manifest
   int64_t mtime = kDefaultMtime;
   int verbosity = 1;  // 0 quiet (errors only), 1 normal, 2 verbose
+  // --target: when not empty, replaces the manifest's targets, and every
+  // output takes all of them.
+  std::vector<TargetSpec> targets;
 };
 
 // What RunBuild works with. |log| receives human-readable diagnostics and
@@ -39,10 +43,15 @@ struct BuildEnv {
   std::ostream* log = nullptr;
   std::string cwd;
   bool progress = false;  // redraw a progress line (a terminal is watching)
-  // Makes the executor for |jobs| compile jobs; unset: compile in this
-  // process with |compiler|.
-  std::function<Result<std::unique_ptr<CompileExecutor>>(size_t jobs)>
+  // Makes the executor for |jobs| compile jobs for |targets| (a job's
+  // target indexes it); unset: compile in this process with |compiler|
+  // (which then must be the only target).
+  std::function<Result<std::unique_ptr<CompileExecutor>>(
+      size_t jobs, const std::vector<Target>& targets)>
       make_executor;
+  // Describes a target that is not the embedded interpreter; unset:
+  // ProbeTarget, which runs it.
+  std::function<Result<Target>(const TargetSpec&)> probe;
   CompileCache* cache = nullptr;  // none: compile everything
 };
 
@@ -58,11 +67,13 @@ struct DiagnosticReport {
   std::string path;  // the source file as shown to the user
   Diagnostic diagnostic;
   bool error = false;
+  std::string target;  // the target it came from, when the build has several
 };
 
 struct BuildReport {
   Status status;
-  std::optional<InterpreterInfo> interpreter;
+  std::optional<InterpreterInfo> interpreter;  // the embedded one
+  std::vector<Target> targets;  // what the build compiled for
   std::vector<OutputReport> outputs;
   std::vector<DiagnosticReport> diagnostics;
   size_t libraries = 0;

@@ -70,6 +70,7 @@ struct BuildArgs {
   int jobs = 0;
   std::string cache_dir;
   bool no_cache = false;
+  std::vector<std::string> targets;
 };
 
 // Below this many compile jobs, starting worker processes costs more than
@@ -85,6 +86,11 @@ void AddBuildCommand(CLI::App& app, BuildArgs* a) {
                 "use MODE for every library: py-only, pyc-only, "
                 "py+pyc-checked, py+pyc-unchecked")
       ->type_name("MODE");
+  b->add_option("--target", a->targets,
+                "compile for PY instead of the manifest's targets (repeat for "
+                "several): 'embedded' (the CPython inside pycpack) or a "
+                "Python program, e.g. python3.12 or /opt/py/bin/python3")
+      ->type_name("PY");
   b->add_flag("--retain-sources", a->retain_sources,
               "ship sources with pyc-only libraries (as py+pyc-unchecked)");
   b->add_option("--output-dir", a->output_dir,
@@ -173,13 +179,21 @@ int RunBuildCommand(const BuildArgs& a) {
   env.cwd = CurrentDir();
   env.progress = opt.verbosity > 0 && isatty(STDERR_FILENO);
   int workers = a.jobs > 0 ? a.jobs : static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
-  env.make_executor = [&](size_t count) -> Result<std::unique_ptr<CompileExecutor>> {
-    if (workers <= 1 || count < kMinJobsForWorkers) {
+  for (const std::string& t : a.targets) {
+    std::string python = t == kEmbeddedTarget ? "" : t;
+    opt.targets.push_back({t, python, "--target"});
+  }
+  env.make_executor = [&](size_t count, const std::vector<Target>& targets)
+      -> Result<std::unique_ptr<CompileExecutor>> {
+    bool embedded_only = targets.size() == 1 && targets[0].embedded;
+    if (embedded_only && (workers <= 1 || count < kMinJobsForWorkers)) {
       return NewInProcessExecutor(compiler.get());
     }
     WorkerPool::Options po;
-    po.argv = {"/proc/self/exe", "__worker"};
-    po.workers = std::min<int>(workers, static_cast<int>(count));
+    for (const Target& t : targets) {
+      po.groups.push_back({t.worker_argv, t.worker_env, !t.embedded});
+    }
+    po.workers = std::max(1, std::min<int>(workers, static_cast<int>(count)));
     Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(po);
     if (!pool.ok()) return pool.status();
     return std::unique_ptr<CompileExecutor>(std::move(pool).value());

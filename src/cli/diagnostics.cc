@@ -18,7 +18,9 @@ void PrintDiagnostic(const BuildEnv& env, const BuildOptions& opt,
   if (env.progress) log << "\r\033[K";
   log << d.path << ':' << d.diagnostic.line << ':' << d.diagnostic.col << ": "
       << (d.error ? "" : "warning: ") << d.diagnostic.kind << ": "
-      << d.diagnostic.message << '\n';
+      << d.diagnostic.message;
+  if (!d.target.empty()) log << " [target " << d.target << "]";
+  log << '\n';
 }
 
 }  // namespace pycpack

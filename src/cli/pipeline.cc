@@ -61,9 +61,10 @@ Status MakeDirs(FileSystem* fs, const std::string& dir,
 }  // namespace
 
 Pipeline::Pipeline(const Manifest& manifest, const Plan& plan,
-                   const BuildOptions& opt, const BuildEnv& env,
-                   BuildReport* report)
-    : manifest_(manifest), plan_(plan), opt_(opt), env_(env), report_(report),
+                   const std::vector<Target>& targets, const BuildOptions& opt,
+                   const BuildEnv& env, BuildReport* report)
+    : manifest_(manifest), plan_(plan), targets_(targets), opt_(opt), env_(env),
+      report_(report),
       jobs_(plan.jobs.size()), content_(plan.files.size()),
       file_uses_(plan.files.size(), 0), job_uses_(plan.files.size(), 0),
       outs_(plan.outputs.size()) {
@@ -147,8 +148,10 @@ void Pipeline::ReleaseFile(size_t file) {
 
 CompileRequest Pipeline::RequestFor(size_t j) {
   const CompileJob& job = plan_.jobs[j];
-  return CompileRequest{*content_[job.file], job.dfile, job.optimize,
-                        job.strip_docstrings, job.invalidation};
+  CompileRequest req{*content_[job.file], job.dfile, job.optimize,
+                     job.strip_docstrings, job.invalidation, std::nullopt};
+  if (job.guard >= 0) req.hash_source = plan_.generated[job.guard];
+  return req;
 }
 
 Result<std::optional<CompileJobRequest>> Pipeline::Next() {
@@ -159,7 +162,8 @@ Result<std::optional<CompileJobRequest>> Pipeline::Next() {
     CompileRequest req = RequestFor(j);
     if (env_.cache) {
       Status corrupt;
-      std::optional<std::string> hit = env_.cache->Get(req, &corrupt);
+      std::optional<std::string> hit =
+          env_.cache->Get(req, &corrupt, &targets_[plan_.jobs[j].target].info);
       if (!corrupt.ok()) Warn(corrupt.message() + "; recompiling");
       if (hit) {
         Result<std::pair<uint64_t, CompileResult>> r = DecodeResult(*hit);
@@ -172,7 +176,8 @@ Result<std::optional<CompileJobRequest>> Pipeline::Next() {
       }
     }
     Verbose("compile", j);
-    return std::optional<CompileJobRequest>(CompileJobRequest{j, std::move(req)});
+    return std::optional<CompileJobRequest>(
+        CompileJobRequest{j, std::move(req), plan_.jobs[j].target});
   }
   return std::optional<CompileJobRequest>();
 }
@@ -181,7 +186,8 @@ Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
   JobState& js = jobs_[j];
   js.done = true;
   if (r.pyc && !from_cache && env_.cache) {
-    store_->Put(RequestFor(j), EncodeResult(0, r));
+    store_->Put(RequestFor(j), EncodeResult(0, r),
+                &targets_[plan_.jobs[j].target].info);
   }
   js.warnings = std::move(r.warnings);
   if (!r.pyc) {
@@ -237,6 +243,9 @@ Status Pipeline::AdvanceOutput(Out* out) {
         if (!jobs_[e.index].done) return Status::Ok();
         ae.data = *jobs_[e.index].pyc;
         break;
+      case PlannedEntry::Source::kGenerated:
+        ae.data = plan_.generated[e.index];
+        break;
     }
     if (Interrupted()) return InterruptedError();
     PYCPACK_RETURN_IF_ERROR(out->writer->Add(ae));
@@ -259,7 +268,9 @@ void Pipeline::Warn(const std::string& message) {
 void Pipeline::Verbose(const char* what, size_t j) {
   if (opt_.verbosity < 2 || !env_.log) return;
   *env_.log << what << ' ' << plan_.files[plan_.jobs[j].file].rel_path
-            << " (optimize " << plan_.jobs[j].optimize << ")\n";
+            << " (optimize " << plan_.jobs[j].optimize;
+  if (targets_.size() > 1) *env_.log << ", " << targets_[plan_.jobs[j].target].name;
+  *env_.log << ")\n";
 }
 
 void Pipeline::Progress(size_t last) {
@@ -274,17 +285,21 @@ void Pipeline::Progress(size_t last) {
 Status Pipeline::ReportDiagnostics() {
   if (env_.progress && env_.log && opt_.verbosity > 0) *env_.log << "\r\033[K";
   std::set<size_t> failed;
-  std::set<std::tuple<size_t, int, std::string>> warned;
+  std::set<std::pair<size_t, size_t>> failed_for;  // file, target
+  std::set<std::tuple<size_t, size_t, int, std::string>> warned;
   for (size_t j = 0; j < jobs_.size(); ++j) {
     size_t file = plan_.jobs[j].file;
+    size_t target = plan_.jobs[j].target;
     std::string shown = ShownPath(env_, plan_.files[file].disk_path);
+    std::string tname = targets_.size() > 1 ? targets_[target].name : "";
     for (const Diagnostic& w : jobs_[j].warnings) {
-      if (!warned.emplace(file, w.line, w.message).second) continue;
-      report_->diagnostics.push_back({shown, w, false});
+      if (!warned.emplace(file, target, w.line, w.message).second) continue;
+      report_->diagnostics.push_back({shown, w, false, tname});
       PrintDiagnostic(env_, opt_, report_->diagnostics.back());
     }
-    if (jobs_[j].error && failed.insert(file).second) {
-      report_->diagnostics.push_back({shown, *jobs_[j].error, true});
+    if (jobs_[j].error && failed_for.emplace(file, target).second) {
+      failed.insert(file);
+      report_->diagnostics.push_back({shown, *jobs_[j].error, true, tname});
       PrintDiagnostic(env_, opt_, report_->diagnostics.back());
     }
   }
@@ -297,9 +312,15 @@ Status Pipeline::ReportDiagnostics() {
     report_->cache = env_.cache->stats();
   }
   if (failed.empty()) return Status::Ok();
+  std::string which;
+  if (targets_.size() > 1) {
+    std::set<size_t> targets;
+    for (const auto& [file, target] : failed_for) targets.insert(target);
+    for (size_t t : targets) which += (which.empty() ? " for " : ", ") + targets_[t].name;
+  }
   return CompileError(std::to_string(failed.size()) + " file" +
-                      (failed.size() == 1 ? "" : "s") +
-                      " failed to compile; nothing was written");
+                      (failed.size() == 1 ? "" : "s") + " failed to compile" +
+                      which + "; nothing was written");
 }
 
 Status Pipeline::Run() {
@@ -307,11 +328,14 @@ Status Pipeline::Run() {
   if (env_.cache) store_ = std::make_unique<BackgroundStore>(env_.cache);
   std::unique_ptr<CompileExecutor> executor;
   if (env_.make_executor) {
-    Result<std::unique_ptr<CompileExecutor>> e = env_.make_executor(jobs_.size());
+    Result<std::unique_ptr<CompileExecutor>> e =
+        env_.make_executor(jobs_.size(), targets_);
     if (!e.ok()) return e.status();
     executor = std::move(e).value();
-  } else {
+  } else if (targets_.size() == 1 && targets_[0].embedded) {
     executor = NewInProcessExecutor(env_.compiler);
+  } else {
+    return InternalError("no way to compile for target \"" + targets_.back().name + "\"");
   }
   Status s = executor->Run(
       [this] { return Next(); },

@@ -21,7 +21,8 @@ namespace pycpack {
 class Pipeline {
  public:
   // REQUIRES: all arguments outlive the pipeline.
-  Pipeline(const Manifest& manifest, const Plan& plan, const BuildOptions& opt,
+  Pipeline(const Manifest& manifest, const Plan& plan,
+           const std::vector<Target>& targets, const BuildOptions& opt,
            const BuildEnv& env, BuildReport* report);
   ~Pipeline();
 
@@ -52,6 +53,7 @@ class Pipeline {
 
   const Manifest& manifest_;
   const Plan& plan_;
+  const std::vector<Target>& targets_;
   const BuildOptions& opt_;
   const BuildEnv& env_;
   BuildReport* report_;

@@ -50,6 +50,17 @@ std::string BuildReportJson(const BuildReport& r) {
   } else {
     j["interpreter"] = nullptr;
   }
+  j["targets"] = json::array();
+  for (const Target& t : r.targets) {
+    j["targets"].push_back({{"name", t.name},
+                            {"embedded", t.embedded},
+                            {"implementation", t.info.implementation},
+                            {"version", t.info.version},
+                            {"cache_tag", t.info.cache_tag},
+                            {"magic", Hex(t.info.magic)},
+                            {"executable", t.embedded ? json(nullptr)
+                                                      : json(t.info.executable)}});
+  }
   j["outputs"] = json::array();
   for (const OutputReport& o : r.outputs) {
     j["outputs"].push_back({{"path", o.path},
@@ -80,7 +91,9 @@ std::string BuildReportJson(const BuildReport& r) {
                                 {"col", d.diagnostic.col},
                                 {"kind", d.diagnostic.kind},
                                 {"message", d.diagnostic.message},
-                                {"severity", d.error ? "error" : "warning"}});
+                                {"severity", d.error ? "error" : "warning"},
+                                {"target", d.target.empty() ? json(nullptr)
+                                                            : json(d.target)}});
   }
   // Invalid UTF-8 in a path or message is replaced, never thrown.
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
@@ -96,6 +109,14 @@ void PrintBuildSummary(const BuildReport& r, const std::string& cwd,
       << r.compiled + r.cached << " pycs (" << HumanBytes(r.pyc_bytes) << "; "
       << r.compiled << " compiled, " << r.cached << " from cache), " << r.copied
       << " other files, in " << secs << '\n';
+  if (r.targets.size() > 1 || (r.targets.size() == 1 && !r.targets[0].embedded)) {
+    out << "  targets:";
+    for (const Target& t : r.targets) {
+      out << ' ' << t.name << " (" << t.info.implementation << ' '
+          << t.info.version << ", " << t.info.cache_tag << ')';
+    }
+    out << '\n';
+  }
   for (const OutputReport& o : r.outputs) {
     std::string shown = IsWithin(o.path, cwd) && o.path != cwd
                             ? RelativeTo(o.path, cwd)

@@ -66,7 +66,7 @@ def _compile(source, dfile, optimize, strip):
     return compile(tree, dfile, 'exec', dont_inherit=True, optimize=optimize)
 
 
-def compile_one(source, dfile, optimize, strip):
+def compile_one(source, dfile, optimize, strip, hash_source=None):
     code = None
     error = None
     with warnings.catch_warnings(record=True) as caught:
@@ -82,7 +82,9 @@ def compile_one(source, dfile, optimize, strip):
              for w in caught]
     if code is None:
         return (None, None, error, found)
-    return (_imp.source_hash(_external._RAW_MAGIC_NUMBER, source),
+    if hash_source is None:
+        hash_source = source
+    return (_imp.source_hash(_external._RAW_MAGIC_NUMBER, hash_source),
             marshal.dumps(code), None, found)
 )PY";
 

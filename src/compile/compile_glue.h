@@ -7,7 +7,8 @@
 //     Facts read from the running interpreter (sys.implementation,
 //     importlib's MAGIC_NUMBER), never from a table.
 //
-//   compile_one(source: bytes, dfile: str, optimize: int, strip: bool)
+//   compile_one(source: bytes, dfile: str, optimize: int, strip: bool,
+//               hash_source: bytes | None = None)
 //       -> (source_hash: bytes | None, code: bytes | None,
 //           error: Diag | None, warnings: list[Diag])
 //     with Diag = (kind: bytes, message: bytes, line: int, col: int), texts
@@ -15,7 +16,9 @@
 //     1-based and 0 when unknown. On success |code| is marshal.dumps of the
 //     code object importlib would build from |source| (compile() of the
 //     bytes, dont_inherit, same optimize level) and |source_hash| is
-//     _imp.source_hash(_RAW_MAGIC_NUMBER, source), as importlib computes it.
+//     _imp.source_hash(_RAW_MAGIC_NUMBER, X) with X = hash_source when not
+//     None, else source, as
+//     importlib computes it.
 //     With |strip| and optimize < 2, the docstrings CPython would drop at
 //     optimize 2 are removed from the AST first (a body left empty gets a
 //     `pass`), asserts stay; at optimize 2 |strip| changes nothing.
@@ -27,7 +30,8 @@
 
 namespace pycpack {
 
-// Python source of the module described above; valid on CPython 3.8+.
+// Python source of the module described above; valid on CPython 3.8+ (it
+// also runs, unchanged, inside foreign target interpreters: src/targets/).
 extern const char kCompileGlue[];
 
 }  // namespace pycpack

@@ -105,9 +105,16 @@ class EmbeddedCompiler : public Compiler {
     PyRef dfile(PyUnicode_DecodeUTF8(request.dfile.data(), request.dfile.size(),
                                      "surrogateescape"));
     if (!source || !dfile) return false;
+    PyRef hash_source(
+        request.hash_source
+            ? PyBytes_FromStringAndSize(request.hash_source->data(),
+                                        request.hash_source->size())
+            : Py_NewRef(Py_None));
+    if (!hash_source) return false;
     PyRef answer(PyObject_CallFunction(
-        runtime_->compile_one, "OOii", source.get(), dfile.get(),
-        request.optimize, request.strip_docstrings ? 1 : 0));
+        runtime_->compile_one, "OOiiO", source.get(), dfile.get(),
+        request.optimize, request.strip_docstrings ? 1 : 0,
+        hash_source.get()));
     return answer && ReadAnswer(answer.get(), runtime_->info.magic,
                                 request.invalidation, result);
   }

@@ -23,18 +23,26 @@ struct CompileJob {
   bool strip_docstrings = false;
   std::string dfile;  // co_filename
   Invalidation invalidation = Invalidation::kCheckedHash;
-  // Where the pyc goes, relative to the output prefix. Every output orders
-  // its entries by prefix + this, so all outputs need the jobs in the order
-  // of |path|.
+  // Where the pyc goes, relative to the output prefix (its first place,
+  // when outputs lay it out differently). Outputs order their entries by
+  // prefix + path, so handing out jobs in the order of |path| lets every
+  // output write as results arrive.
   std::string path;
+  size_t target = 0;  // index into PlanContext::targets
+  // -1, or the Plan::generated text shipped as the module's source (the
+  // guard of a pyc-only build for several targets): the header's source
+  // hash is computed over it (CompileRequest::hash_source).
+  int guard = -1;
 };
 
 // One entry of an artifact and where its bytes come from.
 struct PlannedEntry {
-  enum class Source { kDirectory, kFile, kPyc };
+  enum class Source { kDirectory, kFile, kPyc, kGenerated };
   std::string path;  // in the artifact, prefix included
   Source source = Source::kFile;
-  size_t index = 0;  // Plan::files index (kFile) or Plan::jobs index (kPyc)
+  // Plan::files index (kFile), Plan::jobs index (kPyc) or Plan::generated
+  // index (kGenerated).
+  size_t index = 0;
   uint32_t mode = 0644;
 };
 
@@ -49,11 +57,20 @@ struct Plan {
   std::vector<SourceFile> files;
   std::vector<CompileJob> jobs;
   std::vector<PlannedOutput> outputs;
+  std::vector<std::string> generated;  // file contents pycpack writes itself
+};
+
+// What the planner needs to know of a target interpreter.
+struct PlanTarget {
+  std::string name;       // as outputs select it
+  std::string cache_tag;  // "cpython-311"
+  std::string label;      // "CPython 3.11", for the guard's message
 };
 
 struct PlanContext {
   FileSystem* fs = nullptr;
-  std::string cache_tag;   // of the target interpreter
+  // One per Manifest::targets entry, in the same order; distinct cache tags.
+  std::vector<PlanTarget> targets;
   std::string output_dir;  // absolute; "" = the manifest's directory
   Overrides overrides;
 };
@@ -61,6 +78,13 @@ struct PlanContext {
 // Makes the plan. Fails on invalid settings, unreadable or unsafe trees, two
 // libraries putting different content at one artifact path, and outputs
 // that would land inside a library root or the manifest's directory itself.
+//
+// Layout per output (its targets: those it lists, else all): py+pyc modes
+// get one tagged pyc per target and level; pyc-only with one target is
+// sourceless (mod.pyc); pyc-only with several targets ships a guard mod.py
+// that raises ImportError naming the targets, plus, per target, the
+// unchecked pyc under the names of all three levels (a sourceless pyc is
+// loaded whatever -O says; the guard layout keeps that promise).
 Result<Plan> MakePlan(const Manifest& manifest, const PlanContext& context);
 
 }  // namespace pycpack

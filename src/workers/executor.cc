@@ -16,6 +16,10 @@ class InProcessExecutor : public CompileExecutor {
       Result<std::optional<CompileJobRequest>> job = next();
       if (!job.ok()) return job.status();
       if (!job->has_value()) return Status::Ok();
+      if ((*job)->target != 0) {
+        return InternalError(label((*job)->id) +
+                             ": compiling in this process serves one target only");
+      }
       Result<CompileResult> r = compiler_->Compile((*job)->request);
       if (!r.ok()) return r.status().WithContext(label((*job)->id));
       PYCPACK_RETURN_IF_ERROR(done((*job)->id, std::move(r).value()));

@@ -19,6 +19,7 @@ namespace pycpack {
 struct CompileJobRequest {
   uint64_t id = 0;
   CompileRequest request;
+  size_t target = 0;  // which interpreter compiles it (the build's order)
 };
 
 // Returns the next job, or nullopt when there are no more. A non-ok status
@@ -39,7 +40,8 @@ class CompileExecutor {
                      const JobLabelFn& label) = 0;
 };
 
-// Compiles in the calling thread with |compiler| (which must outlive it).
+// Compiles in the calling thread with |compiler| (which must outlive it);
+// every job must be for target 0.
 std::unique_ptr<CompileExecutor> NewInProcessExecutor(Compiler* compiler);
 
 }  // namespace pycpack

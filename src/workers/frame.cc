@@ -89,6 +89,8 @@ std::string EncodeRequest(uint64_t id, const CompileRequest& r) {
   w.U8(r.invalidation == Invalidation::kCheckedHash ? 1 : 0);
   w.Str(r.dfile);
   w.Str(r.source);
+  w.U8(r.hash_source ? 1 : 0);
+  if (r.hash_source) w.Str(*r.hash_source);
   return w.Take();
 }
 
@@ -101,6 +103,7 @@ Result<std::pair<uint64_t, CompileRequest>> DecodeRequest(std::string_view paylo
   req.invalidation = r.Fixed(1) ? Invalidation::kCheckedHash : Invalidation::kUncheckedHash;
   req.dfile = r.Str();
   req.source = r.Str();
+  if (r.Fixed(1) != 0) req.hash_source = r.Str();
   PYCPACK_RETURN_IF_ERROR(r.Done("request"));
   return std::make_pair(id, std::move(req));
 }

@@ -6,7 +6,8 @@
 // then the bytes.
 //
 //   request  = u64 id, u8 optimize, u8 strip_docstrings,
-//              u8 invalidation (0 unchecked, 1 checked), str dfile, str source
+//              u8 invalidation (0 unchecked, 1 checked), str dfile, str source,
+//              u8 has_hash_source, [str hash_source]
 //   result   = u64 id, u8 has_pyc, (str pyc | diag error),
 //              u32 n, n * diag warnings
 //   diag     = str kind, str message, i32 line, i32 col

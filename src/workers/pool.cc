@@ -9,8 +9,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <algorithm>
 #include <cstring>
 
+#include "marshal/canonical.h"
 #include "util/interrupt.h"
 #include "workers/frame.h"
 
@@ -33,7 +35,13 @@ std::string Errno(const char* what) {
 
 Result<std::unique_ptr<WorkerPool>> WorkerPool::Start(const Options& options) {
   std::unique_ptr<WorkerPool> pool(new WorkerPool(options));
-  pool->workers_.resize(options.workers < 1 ? 1 : options.workers);
+  if (options.groups.empty()) return InternalError("worker pool without workers");
+  pool->options_.workers = std::max(options.workers, 1);
+  for (size_t g = 0; g < options.groups.size(); ++g) {
+    for (int i = 0; i < pool->options_.workers; ++i) {
+      pool->workers_.push_back(Worker{g});
+    }
+  }
   // The first worker starts now, so that a worker that cannot start is
   // reported at once; the others when there is work for them.
   PYCPACK_RETURN_IF_ERROR(pool->Spawn(&pool->workers_[0]));
@@ -56,18 +64,22 @@ Status WorkerPool::Spawn(Worker* w) {
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in[0], 0);
   posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  std::vector<char*> argv;
-  for (const std::string& a : options_.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  const Group& group = options_.groups[w->group];
+  std::vector<char*> argv, env;
+  for (const std::string& a : group.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  for (const std::string& e : group.env) env.push_back(const_cast<char*>(e.c_str()));
+  env.push_back(nullptr);
   pid_t pid;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(),
+                       group.env.empty() ? environ : env.data());
   posix_spawn_file_actions_destroy(&fa);
   close(in[0]);
   close(out[1]);
   if (rc != 0) {
     close(in[1]);
     close(out[0]);
-    return IoError("cannot start compile worker '" + options_.argv[0] +
+    return IoError("cannot start compile worker '" + group.argv[0] +
                    "': " + std::strerror(rc));
   }
   w->pid = pid;
@@ -132,26 +144,53 @@ Status WorkerPool::Collect(Worker* w, const JobDoneFn& done,
                          job + ": " + res.status().message());
   }
   w->busy = false;
-  return done(w->job, std::move(res->second));
+  CompileResult& result = res->second;
+  if (options_.groups[w->group].canonicalize && result.pyc) {
+    Result<std::string> canon = CanonicalizePyc(*result.pyc);
+    if (!canon.ok()) {
+      return InternalError(label(w->job) + ": cannot canonicalise the pyc: " +
+                           canon.status().message());
+    }
+    result.pyc = std::move(canon).value();
+  }
+  return done(w->job, std::move(result));
+}
+
+WorkerPool::Worker* WorkerPool::Idle(size_t group) {
+  Worker* fresh = nullptr;
+  for (Worker& w : workers_) {
+    if (w.group != group || w.busy) continue;
+    if (w.pid > 0) return &w;  // a running one first
+    if (fresh == nullptr) fresh = &w;
+  }
+  return fresh;
 }
 
 Status WorkerPool::Run(const NextJobFn& next, const JobDoneFn& done,
                        const JobLabelFn& label) {
   bool more = true;
+  int busy = 0;
   for (;;) {
     if (Interrupted()) return InterruptedError();
-    for (Worker& w : workers_) {
-      if (w.busy || !more) continue;
+    while (more && busy < options_.workers) {
       Result<std::optional<CompileJobRequest>> job = next();
       if (!job.ok()) return job.status();
       if (!job->has_value()) {
         more = false;
         break;
       }
-      if (w.pid <= 0) PYCPACK_RETURN_IF_ERROR(Spawn(&w));
-      if (Status s = Dispatch(&w, **job); !s.ok()) {
-        return InternalError(Died(&w, label((*job)->id)));
+      size_t group = (*job)->target;
+      // Each group has options_.workers slots, so one is free while fewer
+      // than that many requests are out.
+      Worker* w = group < options_.groups.size() ? Idle(group) : nullptr;
+      if (w == nullptr) {
+        return InternalError("no compile worker for target " + std::to_string(group));
       }
+      if (w->pid <= 0) PYCPACK_RETURN_IF_ERROR(Spawn(w));
+      if (Status s = Dispatch(w, **job); !s.ok()) {
+        return InternalError(Died(w, label((*job)->id)));
+      }
+      ++busy;
     }
     std::vector<pollfd> fds;
     std::vector<Worker*> polled;
@@ -167,6 +206,7 @@ Status WorkerPool::Run(const NextJobFn& next, const JobDoneFn& done,
     for (size_t i = 0; n > 0 && i < fds.size(); ++i) {
       if (fds[i].revents == 0) continue;
       PYCPACK_RETURN_IF_ERROR(Collect(polled[i], done, label));
+      --busy;
     }
     double now = Now();
     for (Worker* w : polled) {

@@ -34,7 +34,7 @@ class PlannerTest : public ::testing::Test {
     out.json_path = "outputs[0]";
     m_.outputs.push_back(out);
     ctx_.fs = &fs_;
-    ctx_.cache_tag = "cpython-311";
+    ctx_.targets = {{"embedded", "cpython-311", "CPython 3.11"}};
   }
 
   std::vector<std::string> Paths(const Plan& plan, size_t out = 0) {

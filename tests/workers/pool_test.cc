@@ -33,7 +33,7 @@ NextJobFn Jobs(size_t count) {
 
 TEST(WorkerPoolTest, ResultsMatchTheInProcessCompiler) {
   WorkerPool::Options o;
-  o.argv = WorkerArgv();
+  o.groups = {{WorkerArgv()}};
   o.workers = 3;
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_TRUE(pool.ok()) << pool.status().message();
@@ -66,7 +66,7 @@ TEST(WorkerPoolTest, ResultsMatchTheInProcessCompiler) {
 
 TEST(WorkerPoolTest, ACrashingWorkerIsAnErrorNamingTheFile) {
   WorkerPool::Options o;
-  o.argv = {"/bin/sh", "-c", "read -r x; kill -9 $$"};
+  o.groups = {{{"/bin/sh", "-c", "read -r x; kill -9 $$"}}};
   o.workers = 1;
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_TRUE(pool.ok());
@@ -80,7 +80,7 @@ TEST(WorkerPoolTest, ACrashingWorkerIsAnErrorNamingTheFile) {
 
 TEST(WorkerPoolTest, AHangingWorkerTimesOut) {
   WorkerPool::Options o;
-  o.argv = {"/bin/sleep", "30"};
+  o.groups = {{{"/bin/sleep", "30"}}};
   o.workers = 1;
   o.timeout_seconds = 1;
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
@@ -96,7 +96,7 @@ TEST(WorkerPoolTest, AHangingWorkerTimesOut) {
 
 TEST(WorkerPoolTest, GarbageFromAWorkerIsAnError) {
   WorkerPool::Options o;
-  o.argv = {"/bin/sh", "-c", "head -c 4 >/dev/null; printf '\\002\\000\\000\\000zz'; sleep 5"};
+  o.groups = {{{"/bin/sh", "-c", "head -c 4 >/dev/null; printf '\\002\\000\\000\\000zz'; sleep 5"}}};
   o.workers = 1;
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_TRUE(pool.ok());
@@ -110,7 +110,7 @@ TEST(WorkerPoolTest, GarbageFromAWorkerIsAnError) {
 
 TEST(WorkerPoolTest, AMissingWorkerProgramFailsToStart) {
   WorkerPool::Options o;
-  o.argv = {"/nonexistent/pycpack-worker"};
+  o.groups = {{{"/nonexistent/pycpack-worker"}}};
   Result<std::unique_ptr<WorkerPool>> pool = WorkerPool::Start(o);
   ASSERT_FALSE(pool.ok());
   EXPECT_NE(pool.status().message().find("/nonexistent/pycpack-worker"),
