@@ -374,6 +374,31 @@ def expected_code(source, dfile, level):
 
 # --------------------------------------------------------------- interpreter
 
+def pyenv_pythons(versions=("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")):
+    """{"3.12": path} for each CPython X.Y of |versions| that pyenv has
+    (newest patch release), found at run time; {} without pyenv."""
+    try:
+        root = subprocess.run(["pyenv", "root"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, encoding="utf-8",
+                              timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found = {}
+    base = os.path.join(root, "versions") if root else ""
+    names = sorted(os.listdir(base)) if base and os.path.isdir(base) else []
+    for name in names:
+        parts = name.split(".")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+            continue
+        xy = "%s.%s" % (parts[0], parts[1])
+        exe = os.path.join(base, name, "bin", "python" + xy)
+        if xy in versions and os.access(exe, os.X_OK):
+            best = found.get(xy)
+            if best is None or int(parts[2]) > best[0]:
+                found[xy] = (int(parts[2]), exe)
+    return {xy: exe for xy, (_, exe) in found.items()}
+
+
 def python_env(pythonpath, extra=None):
     """os.environ without PYTHON* variables, plus PYTHONPATH and
     PYTHONDONTWRITEBYTECODE=1."""
@@ -384,10 +409,11 @@ def python_env(pythonpath, extra=None):
     return env
 
 
-def run_python(args, pythonpath, cwd=None, extra_env=None):
-    """Runs sys.executable with |args|; returns CompletedProcess (text)."""
+def run_python(args, pythonpath, cwd=None, extra_env=None, python=None):
+    """Runs |python| (default sys.executable) with |args|; returns
+    CompletedProcess (text)."""
     return subprocess.run(
-        [sys.executable] + list(args), cwd=cwd or pythonpath,
+        [python or sys.executable] + list(args), cwd=cwd or pythonpath,
         env=python_env(pythonpath, dict({"PYTHONIOENCODING": "utf-8"},
                                         **(extra_env or {}))),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8",
@@ -460,11 +486,12 @@ print(json.dumps(out))
 '''
 
 
-def run_probe(root, modules, flags=()):
-    """Imports |modules| from directory |root| with `python [flags] -v`.
-    Returns (probe result dict, set of paths code objects came from)."""
+def run_probe(root, modules, flags=(), python=None):
+    """Imports |modules| from directory |root| with `python [flags] -v`
+    (|python| default: sys.executable). Returns (probe result dict, set of
+    paths code objects came from)."""
     proc = run_python(list(flags) + ["-v", "-c", PROBE, ",".join(modules)],
-                      pythonpath=root)
+                      pythonpath=root, python=python)
     if proc.returncode != 0:
         raise AssertionError("probe failed in %s:\n%s" % (
             root, proc.stderr[-3000:]))

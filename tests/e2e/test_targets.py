@@ -1,0 +1,320 @@
+"""One build for every CPython 3.8-3.13 found (pyenv): each interpreter
+imports every module from its own pyc, each pyc equals that interpreter's
+own compile(), pyc-only for several targets ships a guard, and interpreters
+pycpack cannot serve are refused by name."""
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+import e2e_util as u
+
+ROOTS = [("app", os.path.join(u.TESTDATA, "src")),
+         ("vendor", os.path.join(u.TESTDATA, "vendor"))]
+EMBEDDED_XY = "%d.%d" % sys.version_info[:2]
+PYTHONS = u.pyenv_pythons()
+# Foreign targets: every pyenv CPython but the embedded version (same cache
+# tag); the embedded version is imported with both sys.executable and pyenv's.
+FOREIGN = {xy: exe for xy, exe in PYTHONS.items() if xy != EMBEDDED_XY}
+
+
+def version_key(xy):
+    return tuple(int(p) for p in xy.split("."))
+
+
+def tag_of(xy):
+    return "cpython-" + xy.replace(".", "")
+
+
+def target_name(xy):
+    return "py" + xy.replace(".", "")
+
+
+def targets_for(versions):
+    return [{"python": FOREIGN[xy], "name": target_name(xy)} for xy in versions]
+
+
+def interpreters():
+    """(X.Y, program) for every interpreter that should load the artifact."""
+    found = [(EMBEDDED_XY, sys.executable)]
+    if EMBEDDED_XY in PYTHONS:
+        found.append((EMBEDDED_XY, PYTHONS[EMBEDDED_XY]))
+    return found + sorted(FOREIGN.items(), key=lambda i: version_key(i[0]))
+
+
+# Run inside each interpreter over an unpacked artifact: every pyc tagged
+# for it must hold the code object its own compile() makes from the source
+# beside it (same dfile, same level) and the source's hash.
+CHECK_PYCS = r'''
+import importlib.util, json, marshal, os, sys
+root = sys.argv[1]
+tag = sys.implementation.cache_tag
+checked, wrong = 0, []
+for dirpath, dirs, files in os.walk(root):
+    if os.path.basename(dirpath) != "__pycache__":
+        continue
+    for name in sorted(files):
+        parts = name.split(".")
+        if tag not in parts:
+            continue
+        i = parts.index(tag)
+        level = int(parts[i + 1][4:]) if parts[i + 1].startswith("opt-") else 0
+        src = os.path.join(os.path.dirname(dirpath), ".".join(parts[:i]) + ".py")
+        with open(os.path.join(dirpath, name), "rb") as f:
+            data = f.read()
+        with open(src, "rb") as f:
+            source = f.read()
+        dfile = os.path.relpath(src, root).replace(os.sep, "/")
+        want = compile(source, dfile, "exec", dont_inherit=True, optimize=level)
+        ok = (data[:4] == importlib.util.MAGIC_NUMBER
+              and data[4:8] == b"\x03\x00\x00\x00"
+              and data[8:16] == importlib.util.source_hash(source)
+              and marshal.loads(data[16:]) == want)
+        checked += 1
+        if not ok:
+            wrong.append(name)
+print(json.dumps({"checked": checked, "wrong": wrong}))
+'''
+
+
+@unittest.skipUnless(FOREIGN, "no CPython 3.8-3.13 other than %s found with "
+                     "pyenv; multi-target builds not tested" % EMBEDDED_XY)
+class MultiTargetBuildTest(unittest.TestCase):
+    """testdata/src + vendor built once for the embedded CPython and every
+    other pyenv CPython: py+pyc-checked with levels 0 and 1 as dir, tar.gz
+    and zip, and pyc-only as dir."""
+
+    @classmethod
+    def setUpClass(cls):
+        print("\ntargets: embedded %s + %s" % (
+            EMBEDDED_XY, ", ".join(sorted(FOREIGN, key=version_key))),
+            file=sys.stderr)
+        cls.ws = u.Workspace()
+        doc = u.manifest(ROOTS, [
+            {"path": "out/checked", "format": "dir"},
+            {"path": "out/checked.tar.gz", "format": "tar.gz"},
+            {"path": "out/checked.zip", "format": "zip"},
+        ], defaults={"mode": "py+pyc-checked", "optimize": [0, 1]})
+        doc["targets"] = ["embedded"] + targets_for(sorted(FOREIGN, key=version_key))
+        cls.manifest = cls.ws.write_manifest(doc)
+        cls.build = cls.ws.run(["build", cls.manifest, "--json"])
+        pyc_only = dict(doc, defaults={"mode": "pyc-only"},
+                        outputs=[{"path": "out/pyc-only", "format": "dir"}])
+        cls.pyc_only = cls.ws.run(
+            ["build", cls.ws.write_manifest(pyc_only, "pyc-only.json")])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ws.close()
+
+    def out(self, *parts):
+        return self.ws.join("out", *parts)
+
+    def test_build_succeeds_and_reports_every_target(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+        report = json.loads(self.build.stdout)
+        got = {t["name"]: (t["version"].rsplit(".", 1)[0], t["cache_tag"])
+               for t in report["targets"]}
+        want = {target_name(xy): (xy, tag_of(xy)) for xy in FOREIGN}
+        want["embedded"] = (EMBEDDED_XY, sys.implementation.cache_tag)
+        self.assertEqual(got, want)
+
+    def test_every_source_has_a_pyc_per_target_and_level(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+        tags = [tag_of(xy) for xy in FOREIGN] + [sys.implementation.cache_tag]
+        for name, rel in u.MODULES.items():
+            root = self.out("checked")
+            src = os.path.join(root, rel)
+            for tag in tags:
+                for level in (0, 1):
+                    pyc = u.pyc_name(rel, "py+pyc-checked", level).replace(
+                        sys.implementation.cache_tag, tag)
+                    self.assertTrue(os.path.isfile(os.path.join(root, pyc)),
+                                    "%s: no %s" % (name, pyc))
+            self.assertTrue(os.path.isfile(src))
+
+    def test_each_interpreter_loads_every_module_from_its_own_pyc(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+        ro = u.read_only_copy(self.out("checked"), self.ws.join("ro-checked"))
+        for xy, exe in interpreters():
+            for flags, level in (((), ""), (("-O",), 1)):
+                with self.subTest(python=exe, flags=flags):
+                    result, loaded = u.run_probe(ro, list(u.MODULES), flags,
+                                                 python=exe)
+                    for name, rel in u.MODULES.items():
+                        src = os.path.join(ro, rel)
+                        pyc = importlib.util.cache_from_source(
+                            src, optimization=level).replace(
+                                sys.implementation.cache_tag, tag_of(xy))
+                        self.assertIn(pyc, loaded, "%s did not load %s" % (
+                            exe, os.path.relpath(pyc, ro)))
+                        self.assertNotIn(src, loaded)
+                        self.assertEqual(result["modules"][name]["loader"],
+                                         "SourceFileLoader")
+
+    def test_each_pyc_is_its_interpreters_own_code(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+        root = self.out("checked")
+        for xy, exe in interpreters():
+            with self.subTest(python=exe):
+                proc = subprocess.run(
+                    [exe, "-I", "-c", CHECK_PYCS, root], stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, encoding="utf-8", timeout=120)
+                self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+                res = json.loads(proc.stdout)
+                # Two levels of every source, a.b.py included.
+                self.assertEqual(res["checked"], 2 * (len(u.MODULES) + 1))
+                self.assertEqual(res["wrong"], [])
+
+    def test_archives_hold_the_directory_bytes(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+        want = u.snapshot(self.out("checked"))
+        for fmt in ("tar.gz", "zip"):
+            dest = u.unpack(self.out("checked." + fmt), fmt,
+                            self.ws.join("unpacked-" + fmt))
+            self.assertEqual(u.snapshot(dest), want, fmt)
+
+    def test_rebuilds_with_other_workers_and_no_cache_give_the_same_bytes(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+        for args in (["-j", "1", "--no-cache"], ["-j", "3"]):
+            with self.subTest(args=args):
+                other = self.ws.join("again-" + args[1])
+                os.makedirs(other)
+                proc = self.ws.run(["build", self.manifest, "--output-dir", other,
+                                    "--cache-dir", self.ws.join("cache2")] + args)
+                self.assertEqual(proc.returncode, 0, u.describe(proc))
+                for name in ("checked.tar.gz", "checked.zip"):
+                    self.assertEqual(u.sha256_file(os.path.join(other, "out", name)),
+                                     u.sha256_file(self.out(name)), name)
+
+    def test_pyc_only_ships_the_guard_and_every_target_loads_its_pyc(self):
+        self.assertEqual(self.pyc_only.returncode, 0, u.describe(self.pyc_only))
+        root = self.out("pyc-only")
+        guard = os.path.join(root, "shop/cart/pricing.py")
+        with open(guard, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("raise ImportError(", text)
+        for xy in FOREIGN:
+            self.assertIn("CPython " + xy, text)
+        self.assertFalse(os.path.exists(os.path.join(root, "shop/cart/pricing.pyc")))
+        ro = u.read_only_copy(root, self.ws.join("ro-pyc-only"))
+        for xy, exe in interpreters():
+            for flags in ((), ("-OO",)):
+                with self.subTest(python=exe, flags=flags):
+                    result, loaded = u.run_probe(ro, list(u.MODULES), flags,
+                                                 python=exe)
+                    for name, rel in u.MODULES.items():
+                        self.assertNotIn(os.path.join(ro, rel), loaded, name)
+                        self.assertTrue(any(
+                            p.endswith(".pyc") and tag_of(xy) in p
+                            and os.path.basename(p).startswith(
+                                os.path.basename(rel)[:-3] + ".")
+                            for p in loaded), "%s: %s not from a pyc" % (exe, name))
+
+
+@unittest.skipUnless({"3.12", "3.13"} <= set(FOREIGN),
+                     "needs CPython 3.12 and 3.13 from pyenv")
+class GuardTest(unittest.TestCase):
+    """pyc-only for 3.12 + 3.13, run by the embedded version."""
+
+    def test_an_interpreter_that_was_no_target_gets_the_guards_import_error(self):
+        with u.Workspace() as ws:
+            doc = u.manifest(ROOTS[:1], [{"path": "out/app", "format": "dir"}],
+                             defaults={"mode": "pyc-only"})
+            doc["targets"] = targets_for(["3.12", "3.13"])
+            proc = ws.run(["build", ws.write_manifest(doc)])
+            self.assertEqual(proc.returncode, 0, u.describe(proc))
+            ro = u.read_only_copy(ws.join("out/app"), ws.join("ro"))
+            run = u.run_python(["-c", "import shop.cart.pricing"], pythonpath=ro)
+            self.assertNotEqual(run.returncode, 0)
+            last = run.stderr.strip().splitlines()[-1]
+            self.assertEqual(
+                last, "ImportError: shop is shipped as bytecode for CPython "
+                "3.12, CPython 3.13 only, not for cpython %s" %
+                sys.version.split()[0])
+            # The targets themselves run the code, also when asked to check
+            # every hash-based pyc against its source.
+            for xy in ("3.12", "3.13"):
+                run = u.run_python(
+                    ["--check-hash-based-pycs", "always", "-c",
+                     "import shop.cart.pricing as p; print(p.__spec__.cached)"],
+                    pythonpath=ro, python=FOREIGN[xy])
+                self.assertEqual(run.returncode, 0, run.stderr[-2000:])
+                self.assertIn(tag_of(xy), run.stdout)
+
+
+@unittest.skipUnless({"3.8", "3.9"} & set(FOREIGN), "needs CPython 3.8 or 3.9")
+class NewerSyntaxTest(unittest.TestCase):
+    def test_match_statement_fails_for_the_older_targets_only(self):
+        older = sorted({"3.8", "3.9"} & set(FOREIGN), key=version_key)
+        newer = sorted((xy for xy in FOREIGN if version_key(xy) >= (3, 10)),
+                       key=version_key)
+        with u.Workspace() as ws:
+            os.makedirs(ws.join("src/pkg"))
+            with open(ws.join("src/pkg/__init__.py"), "w") as f:
+                f.write("")
+            with open(ws.join("src/pkg/m.py"), "w") as f:
+                f.write("def f(x):\n    match x:\n        case 1:\n"
+                        "            return 'one'\n    return 'other'\n")
+            doc = u.manifest([("app", ws.join("src"))],
+                             [{"path": "out/app.zip", "format": "zip"}])
+            doc["targets"] = ["embedded"] + targets_for(older + newer)
+            proc = ws.run(["build", ws.write_manifest(doc)])
+            self.assertEqual(proc.returncode, 1, u.describe(proc))
+            errors = [l for l in proc.stderr.splitlines() if "SyntaxError" in l]
+            self.assertEqual(sorted(l.rsplit("[target ", 1)[1] for l in errors),
+                             [target_name(xy) + "]" for xy in older])
+            for line in errors:
+                self.assertTrue(line.startswith(os.path.join("src", "pkg", "m.py") + ":2:")
+                                or "pkg/m.py:2:" in line, line)
+            self.assertIn("1 file failed to compile for %s; nothing was written"
+                          % ", ".join(target_name(xy) for xy in older), proc.stderr)
+            self.assertFalse(os.path.exists(ws.join("out")))
+
+
+class RefusedTargetTest(unittest.TestCase):
+    def build_for(self, target):
+        with u.Workspace() as ws:
+            doc = u.manifest(ROOTS[:1], [{"path": "out/app.zip", "format": "zip"}])
+            proc = ws.run(["build", ws.write_manifest(doc), "--target", target])
+            self.assertFalse(os.path.exists(ws.join("out")))
+            return proc
+
+    @unittest.skipUnless(shutil.which("pypy3"), "pypy3 not installed")
+    def test_pypy_is_refused_with_a_reason(self):
+        proc = self.build_for(shutil.which("pypy3"))
+        self.assertEqual(proc.returncode, 2, u.describe(proc))
+        self.assertRegex(proc.stderr, r"PyPy 3\.\d+ \(.*\) is not supported: "
+                         r"pycpack writes CPython bytecode")
+
+    def test_a_cpython_older_than_3_8_is_refused(self):
+        old = u.pyenv_pythons(("3.6", "3.7"))
+        if not old:
+            self.skipTest("no CPython 3.6 or 3.7 from pyenv")
+        xy, exe = sorted(old.items())[-1]
+        proc = self.build_for(exe)
+        self.assertEqual(proc.returncode, 2, u.describe(proc))
+        self.assertIn("CPython %s" % xy, proc.stderr)
+        self.assertIn("is not supported: unknown magic number", proc.stderr)
+
+    def test_two_targets_with_one_cache_tag_are_refused(self):
+        with u.Workspace() as ws:
+            doc = u.manifest(ROOTS[:1], [{"path": "out/app.zip", "format": "zip"}])
+            proc = ws.run(["build", ws.write_manifest(doc), "--target", "embedded",
+                           "--target", sys.executable])
+            self.assertEqual(proc.returncode, 2, u.describe(proc))
+            self.assertIn("have the same cache tag %s" % sys.implementation.cache_tag,
+                          proc.stderr)
+
+    def test_a_missing_interpreter_is_named(self):
+        proc = self.build_for("no-such-python3.99")
+        self.assertEqual(proc.returncode, 2, u.describe(proc))
+        self.assertIn("no interpreter 'no-such-python3.99'", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
