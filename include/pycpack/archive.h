@@ -49,8 +49,9 @@ struct ArchiveOptions {
 };
 
 // Receives the entries of one artifact.
-// REQUIRES: paths are added in strictly increasing bytewise order and every
-// directory is added before anything below it. Data passed to Add need only
+// REQUIRES: paths are added in strictly increasing order (ArtifactOrderLess
+// of util/paths.h: bytewise, .dist-info entries last) and every directory is
+// added before anything below it. Data passed to Add need only
 // live until Add returns.
 class ArchiveWriter {
  public:
@@ -61,7 +62,12 @@ class ArchiveWriter {
   virtual Status Finish() = 0;
 };
 
-// Creates a writer of |format| that writes to |staging_path| (a file for
+// The format that holds an output's entries: the output's own format, or
+// for a preset the plain format it is made of (wheel and lambda-layer: zip;
+// oci-layer: tar, tar.gz or tar.zst as its compression says).
+OutputFormat ContainerFormat(const Output& output);
+
+// Creates a writer of |format| (not a preset) that writes to |staging_path| (a file for
 // archive formats; a directory, created by the writer, for kDir). The bytes
 // depend only on the entries, |format| and |options| (not on the time, the
 // user, the locale or TZ). A kZip writer sets the process's TZ to UTC from

@@ -21,11 +21,20 @@ enum class Mode {
   kPyPycUnchecked,  // "py+pyc-unchecked"
 };
 
-enum class OutputFormat { kDir, kTar, kTarGz, kTarZst, kZip };
+enum class OutputFormat {
+  kDir, kTar, kTarGz, kTarZst, kZip,
+  kWheel,        // a .whl (a zip with .dist-info/) in the output directory
+  kLambdaLayer,  // a zip with everything under python/
+  kOciLayer,     // a tar, compressed as Output::compression says
+};
+
+// Compression of an oci-layer output.
+enum class Compression { kNone, kGzip, kZstd };
 
 // The manifest spelling of a mode / format ("py+pyc-checked", "tar.gz").
 std::string_view ModeName(Mode mode);
 std::string_view FormatName(OutputFormat format);
+std::string_view CompressionName(Compression compression);
 // Parses a manifest spelling; nullopt if unknown.
 std::optional<Mode> ParseModeName(std::string_view name);
 std::optional<OutputFormat> ParseFormatName(std::string_view name);
@@ -73,13 +82,40 @@ struct TargetSpec {
 // The name and spelling of the embedded interpreter as a target.
 inline constexpr std::string_view kEmbeddedTarget = "embedded";
 
+// The fields of a wheel output's METADATA. Empty name and version: taken
+// from the one .dist-info directory the output's libraries hold.
+struct WheelMetadata {
+  std::string name;
+  std::string version;
+  std::string summary;
+  std::string requires_python;
+  std::string license;
+  std::vector<std::string> requires_dist;
+};
+
 struct Output {
-  std::string path;  // as written in the manifest
+  // As written in the manifest; for kWheel the directory that receives the
+  // .whl file.
+  std::string path;
   OutputFormat format = OutputFormat::kDir;
+  Compression compression = Compression::kGzip;  // kOciLayer only
+  WheelMetadata wheel;                            // kWheel only
+  std::string variant;  // the variant it is built with; "" = none
   std::string prefix;  // "" or a relative directory ending in '/'
   std::vector<std::string> libraries;  // names; empty = all libraries
   std::vector<std::string> targets;    // names; empty = all targets
   std::string json_path;               // "outputs[0]"
+};
+
+// A named set of overrides ("variants" in the manifest): compile settings
+// over the manifest's defaults, and the command line's --force-mode and
+// --retain-sources for the outputs that take it.
+struct Variant {
+  std::string name;
+  Settings settings;
+  std::optional<Mode> force_mode;  // never kInherit
+  bool retain_sources = false;
+  std::string json_path;  // "variants.release"
 };
 
 struct Manifest {
@@ -91,6 +127,7 @@ struct Manifest {
   std::vector<Output> outputs;
   // At least one; without a "targets" key, the embedded interpreter alone.
   std::vector<TargetSpec> targets{{std::string(kEmbeddedTarget), "", ""}};
+  std::vector<Variant> variants;  // in the manifest's order
 };
 
 // Parses and validates manifest text. |display_name| prefixes every error

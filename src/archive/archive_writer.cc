@@ -3,6 +3,20 @@
 
 namespace pycpack {
 
+OutputFormat ContainerFormat(const Output& output) {
+  switch (output.format) {
+    case OutputFormat::kWheel:
+    case OutputFormat::kLambdaLayer:
+      return OutputFormat::kZip;
+    case OutputFormat::kOciLayer:
+      return output.compression == Compression::kNone   ? OutputFormat::kTar
+             : output.compression == Compression::kGzip ? OutputFormat::kTarGz
+                                                        : OutputFormat::kTarZst;
+    default:
+      return output.format;
+  }
+}
+
 Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
     OutputFormat format, FileSystem* fs, const std::string& staging_path,
     const ArchiveOptions& options) {
@@ -18,6 +32,10 @@ Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
       return NewTarWriter(format, fs, staging_path, options);
     case OutputFormat::kZip:
       return NewZipWriter(fs, staging_path, options);
+    case OutputFormat::kWheel:
+    case OutputFormat::kLambdaLayer:
+    case OutputFormat::kOciLayer:
+      break;  // presets: the caller passes ContainerFormat(output)
   }
   return InternalError("unknown output format " +
                        std::to_string(static_cast<int>(format)));

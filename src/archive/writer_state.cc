@@ -45,11 +45,11 @@ Status WriterState::CheckEntry(const ArchiveEntry& entry) const {
     std::string msg = "invalid archive entry " + Quoted(entry.path) + ": " + problem;
     return escapes ? UnsafeError(std::move(msg)) : InternalError(std::move(msg));
   }
-  // std::string compares bytes as unsigned char: this is bytewise order.
-  if (any_ && !(last_path_ < entry.path)) {
+  if (any_ && !ArtifactOrderLess(last_path_, entry.path)) {
     return InternalError("archive entry " + Quoted(entry.path) +
                          " added after " + Quoted(last_path_) +
-                         ": entries must be in strictly increasing order");
+                         ": entries must be in strictly increasing order "
+                         "(bytewise, .dist-info last)");
   }
   std::string parent(DirName(entry.path));
   if (!parent.empty() && dirs_.count(parent) == 0) {

@@ -74,7 +74,10 @@ Pipeline::Pipeline(const Manifest& manifest, const Plan& plan,
     ++file_uses_[plan.jobs[j].file];
   }
   std::sort(order_.begin(), order_.end(), [&](size_t a, size_t b) {
-    return std::tie(plan.jobs[a].path, a) < std::tie(plan.jobs[b].path, b);
+    const std::string& pa = plan.jobs[a].path;
+    const std::string& pb = plan.jobs[b].path;
+    if (pa != pb) return ArtifactOrderLess(pa, pb);
+    return a < b;
   });
   for (const PlannedOutput& po : plan.outputs) {
     for (const PlannedEntry& e : po.entries) {
@@ -103,9 +106,9 @@ Status Pipeline::Start() {
     out.planned = &plan_.outputs[i];
     out.report = &report_->outputs[i];
     const std::string& dest = out.planned->destination;
-    OutputFormat format = manifest_.outputs[out.planned->output].format;
+    OutputFormat format = ContainerFormat(manifest_.outputs[out.planned->output]);
     out.report->path = dest;
-    out.report->format = format;
+    out.report->format = manifest_.outputs[out.planned->output].format;
     out.report->entries = out.planned->entries.size();
     PYCPACK_RETURN_IF_ERROR(
         MakeDirs(env_.fs, std::string(DirName(dest)), &created_dirs_));

@@ -88,6 +88,12 @@ Status CheckOutput(const Output& output, const Manifest& m,
                                           m.libraries, "library"));
   PYCPACK_RETURN_IF_ERROR(
       CheckNamesExist(output, "targets", output.targets, m.targets, "target"));
+  bool variant_found = output.variant.empty();
+  for (const Variant& v : m.variants) variant_found = variant_found || v.name == output.variant;
+  if (!variant_found) {
+    return FieldError(ChildPath(output.json_path, "variant"),
+                      "no variant named " + Quote(output.variant));
+  }
   const std::string path_key = ChildPath(output.json_path, "path");
   auto [it, inserted] =
       files->emplace(JoinPath(m.base_dir, output.path), path_key);
@@ -114,7 +120,8 @@ Status ParseDocument(const Json& doc, Manifest* m) {
   PYCPACK_RETURN_IF_ERROR(CheckVersion(doc));
   PYCPACK_RETURN_IF_ERROR(CheckObject(
       doc, "",
-      {"manifest_version", "defaults", "targets", "libraries", "outputs"},
+      {"manifest_version", "defaults", "targets", "variants", "libraries",
+       "outputs"},
       {"manifest_version", "libraries", "outputs"}));
   if (doc.contains("defaults")) {
     const Json& defaults = doc["defaults"];
@@ -128,6 +135,10 @@ Status ParseDocument(const Json& doc, Manifest* m) {
     m->targets.clear();
     PYCPACK_RETURN_IF_ERROR(
         manifest_internal::ParseTargets(doc["targets"], m->base_dir, &m->targets));
+  }
+  if (doc.contains("variants")) {
+    PYCPACK_RETURN_IF_ERROR(
+        manifest_internal::ParseVariants(doc["variants"], &m->variants));
   }
   PYCPACK_RETURN_IF_ERROR(CheckList(doc, "libraries"));
   PYCPACK_RETURN_IF_ERROR(

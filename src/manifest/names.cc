@@ -15,12 +15,21 @@ constexpr std::array<std::pair<Mode, std::string_view>, 5> kModes = {{
     {Mode::kPyPycUnchecked, "py+pyc-unchecked"},
 }};
 
-constexpr std::array<std::pair<OutputFormat, std::string_view>, 5> kFormats = {{
+constexpr std::array<std::pair<OutputFormat, std::string_view>, 8> kFormats = {{
     {OutputFormat::kDir, "dir"},
     {OutputFormat::kTar, "tar"},
     {OutputFormat::kTarGz, "tar.gz"},
     {OutputFormat::kTarZst, "tar.zst"},
     {OutputFormat::kZip, "zip"},
+    {OutputFormat::kWheel, "wheel"},
+    {OutputFormat::kLambdaLayer, "lambda-layer"},
+    {OutputFormat::kOciLayer, "oci-layer"},
+}};
+
+constexpr std::array<std::pair<Compression, std::string_view>, 3> kCompressions = {{
+    {Compression::kNone, "none"},
+    {Compression::kGzip, "gzip"},
+    {Compression::kZstd, "zstd"},
 }};
 
 }  // namespace
@@ -35,6 +44,13 @@ std::string_view ModeName(Mode mode) {
 std::string_view FormatName(OutputFormat format) {
   for (const auto& [f, name] : kFormats) {
     if (f == format) return name;
+  }
+  return "unknown";
+}
+
+std::string_view CompressionName(Compression compression) {
+  for (const auto& [c, name] : kCompressions) {
+    if (c == compression) return name;
   }
   return "unknown";
 }

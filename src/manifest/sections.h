@@ -34,6 +34,9 @@ Status ParseOutput(const Json& value, const std::string& path, Output* out);
 Status ParseTargets(const Json& value, std::string_view base_dir,
                     std::vector<TargetSpec>* out);
 
+// Parses the "variants" object, keeping the document's order.
+Status ParseVariants(const Json& value, std::vector<Variant>* out);
+
 }  // namespace pycpack::manifest_internal
 
 #endif  // PYCPACK_MANIFEST_SECTIONS_H_

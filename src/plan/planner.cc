@@ -202,6 +202,10 @@ Status PlanOutput(const Manifest& m, size_t oi,
     }
   }
   for (auto& [path, e] : entries) out.entries.push_back(std::move(e));
+  std::stable_sort(out.entries.begin(), out.entries.end(),
+                   [](const PlannedEntry& a, const PlannedEntry& b) {
+                     return ArtifactOrderLess(a.path, b.path);
+                   });
   plan->outputs.push_back(std::move(out));
   return Status::Ok();
 }

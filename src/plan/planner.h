@@ -49,7 +49,7 @@ struct PlannedEntry {
 struct PlannedOutput {
   size_t output = 0;        // index into Manifest::outputs
   std::string destination;  // absolute path of the artifact
-  std::vector<PlannedEntry> entries;  // sorted bytewise by path
+  std::vector<PlannedEntry> entries;  // sorted by ArtifactOrderLess of path
 };
 
 struct Plan {

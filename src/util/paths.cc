@@ -1,5 +1,7 @@
 #include "util/paths.h"
 
+#include <algorithm>
+
 #include <vector>
 
 namespace pycpack {
@@ -67,6 +69,23 @@ std::string RelativeTo(std::string_view path, std::string_view dir) {
   if (p == d) return "";
   if (d == "/") return p.substr(1);
   return p.substr(d.size() + 1);
+}
+
+bool IsDistInfoPath(std::string_view path) {
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = std::min(path.find('/', start), path.size());
+    std::string_view part = path.substr(start, end - start);
+    if (part.size() > 10 && part.substr(part.size() - 10) == ".dist-info") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+bool ArtifactOrderLess(std::string_view a, std::string_view b) {
+  bool ma = IsDistInfoPath(a), mb = IsDistInfoPath(b);
+  if (ma != mb) return mb;
+  return a < b;
 }
 
 }  // namespace pycpack

@@ -27,6 +27,17 @@ bool IsWithin(std::string_view path, std::string_view dir);
 // |path| relative to |dir| when IsWithin(path, dir); "" for path == dir.
 std::string RelativeTo(std::string_view path, std::string_view dir);
 
+// True if |path| (relative, '/'-separated) has a component ending in
+// ".dist-info": packaging metadata.
+bool IsDistInfoPath(std::string_view path);
+
+// The order of entries in every artifact: bytewise, except that metadata
+// (IsDistInfoPath) comes after everything else, so that a RECORD can list
+// the hashes of the files before it, and wheels end with their .dist-info
+// as the wheel specification recommends. Directories still come before
+// what is below them.
+bool ArtifactOrderLess(std::string_view a, std::string_view b);
+
 }  // namespace pycpack
 
 #endif  // PYCPACK_UTIL_PATHS_H_

@@ -25,6 +25,7 @@ const char* Extension(OutputFormat format) {
     case OutputFormat::kTarZst: return "tar.zst";
     case OutputFormat::kZip: return "zip";
     case OutputFormat::kDir: return "dir";
+    default: break;  // presets are made of the formats above
   }
   return "?";
 }

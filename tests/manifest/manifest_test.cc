@@ -271,10 +271,10 @@ TEST(ManifestTopLevel, VersionIsCheckedBeforeUnknownKeys) {
 TEST(ManifestTopLevel, UnknownKey) {
   EXPECT_EQ(ErrorOf(Edited({{"/librarys", "[]"}})),
             "m.json: librarys: unknown key (expected one of: "
-            "manifest_version, defaults, targets, libraries, outputs)");
+            "manifest_version, defaults, targets, variants, libraries, outputs)");
   EXPECT_EQ(ErrorOf(Edited({{"/$schema", R"("x")"}})),
             "m.json: [\"$schema\"]: unknown key (expected one of: "
-            "manifest_version, defaults, targets, libraries, outputs)");
+            "manifest_version, defaults, targets, variants, libraries, outputs)");
 }
 
 TEST(ManifestTopLevel, LibrariesAndOutputsAreRequiredNonEmptyArrays) {

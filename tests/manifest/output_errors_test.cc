@@ -13,7 +13,8 @@ TEST(ManifestOutput, EntryMustBeAnObjectWithKnownKeys) {
             "m.json: outputs[1]: expected an object, got array");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/root", R"("x")"}})),
             "m.json: outputs[0].root: unknown key (expected one of: path, "
-            "format, prefix, libraries, targets)");
+            "format, prefix, libraries, targets, variant, compression, name, "
+            "version, summary, requires_python, license, requires_dist)");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/1/path", std::nullopt}})),
             "m.json: outputs[1]: missing required key \"path\"");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/format", std::nullopt}})),
@@ -49,7 +50,7 @@ TEST(ManifestOutput, Format) {
             "m.json: outputs[0].format: expected a string, got array");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/format", R"("tgz")"}})),
             "m.json: outputs[0].format: unknown format \"tgz\" (expected one "
-            "of: dir, tar, tar.gz, tar.zst, zip)");
+            "of: dir, tar, tar.gz, tar.zst, zip, wheel, lambda-layer, oci-layer)");
   EXPECT_THAT(ErrorOf(Edited({{"/outputs/0/format", R"("ZIP")"}})),
               ::testing::StartsWith(
                   "m.json: outputs[0].format: unknown format \"ZIP\""));
@@ -122,7 +123,7 @@ TEST(ManifestOutput, FirstErrorWins) {
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/format", R"("rar")"},
                             {"/outputs/1/format", R"("7z")"}})),
             "m.json: outputs[0].format: unknown format \"rar\" (expected one "
-            "of: dir, tar, tar.gz, tar.zst, zip)");
+            "of: dir, tar, tar.gz, tar.zst, zip, wheel, lambda-layer, oci-layer)");
   EXPECT_THAT(
       ErrorOf(Edited({{"/libraries/1/mode", R"("x")"},
                       {"/outputs/0/format", R"("rar")"}})),

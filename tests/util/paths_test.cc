@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace pycpack {
 namespace {
 
@@ -61,6 +65,26 @@ TEST(RelativeTo, StripsTheDirectory) {
   EXPECT_EQ(RelativeTo("/a", "/a"), "");
   EXPECT_EQ(RelativeTo("/a/b", "/"), "a/b");
   EXPECT_EQ(RelativeTo("/a/./b/", "/a/"), "b");
+}
+
+TEST(ArtifactOrderTest, DistInfoComesLastDirectoriesFirst) {
+  EXPECT_TRUE(IsDistInfoPath("foo-1.0.dist-info"));
+  EXPECT_TRUE(IsDistInfoPath("python/foo-1.0.dist-info/RECORD"));
+  EXPECT_FALSE(IsDistInfoPath("foo/dist-info/x"));
+  EXPECT_FALSE(IsDistInfoPath(".dist-info"));  // no name before the suffix
+  EXPECT_FALSE(IsDistInfoPath("foo.dist-info.py"));
+  std::vector<std::string> paths = {
+      "foo/mod.py", "foo-1.0.dist-info/RECORD", "foo", "foo-1.0.dist-info",
+      "bar.py", "zzz/x.py", "a-0.1.dist-info/METADATA", "a-0.1.dist-info"};
+  std::sort(paths.begin(), paths.end(),
+            [](const std::string& a, const std::string& b) {
+              return ArtifactOrderLess(a, b);
+            });
+  EXPECT_EQ(paths, (std::vector<std::string>{
+                       "bar.py", "foo", "foo/mod.py", "zzz/x.py",
+                       "a-0.1.dist-info", "a-0.1.dist-info/METADATA",
+                       "foo-1.0.dist-info", "foo-1.0.dist-info/RECORD"}));
+  EXPECT_FALSE(ArtifactOrderLess("x", "x"));
 }
 
 }  // namespace
