@@ -101,21 +101,14 @@ class BuiltArtifactsTest(unittest.TestCase):
         path = cls.ws.write_manifest(u.manifest(
             [("app", ROOTS[0]), ("vendor", ROOTS[1])],
             [{"path": "app" + u.FORMATS[f], "format": f} for f in FORMATS]))
-        cls.builds = {}
-        for mode in u.MODES:
-            out = cls.ws.join("out-" + mode)
-            os.makedirs(out)
-            cls.builds[mode] = (out, cls.ws.run(
-                ["build", path, "--force-mode", mode, "--output-dir", out]))
+        cls.builds = cls.ws.build_each_mode(path)
 
     @classmethod
     def tearDownClass(cls):
         cls.ws.close()
 
     def artifact(self, mode, fmt):
-        out, proc = self.builds[mode]
-        self.assertEqual(proc.returncode, 0, u.describe(proc))
-        return os.path.join(out, "app" + u.FORMATS[fmt])
+        return u.built_artifact(self, self.builds, mode, fmt)
 
     def verify(self, artifact, **kwargs):
         proc = self.ws.run(verify_args(artifact, **kwargs))
