@@ -33,12 +33,11 @@ std::string StringOr(const nlohmann::json& j, const char* key) {
 
 // Runs one import of |module| and records it in |result|.
 Status ImportOne(const std::string& python, const std::string& root,
-                 const std::string& cwd, const std::string& module,
+                 const std::string& module,
                  int timeout_seconds, InterpreterResult* result) {
   ProcessSpec spec;
   spec.argv = {python, "-I", "-B", "-v", "-c", kImportProgram, root, module};
   spec.env = EnvironmentWithoutPython({"PYTHONDONTWRITEBYTECODE=1"});
-  spec.cwd = cwd;
   spec.timeout_seconds = timeout_seconds;
   Result<ProcessOutput> out = RunProcess(spec);
   if (!out.ok()) return out.status();
@@ -117,14 +116,14 @@ Status CheckImports(const std::string& python, const std::string& root,
   Result<std::unique_ptr<ScratchDir>> scratch =
       ScratchDir::Create("pycpack-verify-import-");
   if (!scratch.ok()) return scratch.status();
-  const std::string copy = (*scratch)->path() + "/root";
+  const std::string copy = (*scratch)->path() + "/tree";
   PYCPACK_RETURN_IF_ERROR(CopyTree(root, copy));
   PYCPACK_RETURN_IF_ERROR(SetTreeWritable(copy, false));
   Result<TreeListing> before = ListTree(copy);
   if (!before.ok()) return before.status();
   for (const std::string& module : modules) {
-    PYCPACK_RETURN_IF_ERROR(ImportOne(python, copy, (*scratch)->path(), module,
-                                      timeout_seconds, result));
+    PYCPACK_RETURN_IF_ERROR(
+        ImportOne(python, copy, module, timeout_seconds, result));
   }
   Result<TreeListing> after = ListTree(copy);
   if (!after.ok()) return after.status();

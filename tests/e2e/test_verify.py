@@ -100,7 +100,8 @@ class BuiltArtifactsTest(unittest.TestCase):
         cls.ws = u.Workspace()
         path = cls.ws.write_manifest(u.manifest(
             [("app", ROOTS[0]), ("vendor", ROOTS[1])],
-            [{"path": "app" + u.FORMATS[f], "format": f} for f in FORMATS]))
+            [{"path": "app" + u.FORMATS[f], "format": f}
+             for f in FORMATS + ("tar.zst",)]))
         cls.builds = cls.ws.build_each_mode(path)
 
     @classmethod
@@ -164,11 +165,16 @@ class BuiltArtifactsTest(unittest.TestCase):
         tmp = self.ws.join("tmp-extract")
         os.makedirs(tmp)
         env = dict(os.environ, TMPDIR=tmp)
-        for fmt in ("tar.gz", "zip"):
-            proc = self.ws.run(verify_args(self.artifact("py+pyc-checked",
-                                                         fmt),
-                                           modules=["shop"]), env=env)
+        wheel = self.ws.join("app-1.0-py3-none-any.whl")
+        shutil.copy(self.artifact("py+pyc-checked", "zip"), wheel)
+        for artifact in [self.artifact("py+pyc-checked", fmt)
+                         for fmt in ("tar.gz", "tar.zst", "zip")] + [wheel]:
+            proc = self.ws.run(verify_args(artifact, modules=["shop"]),
+                               env=env)
             self.assertEqual(proc.returncode, 0, u.describe(proc))
+            report = json.loads(proc.stdout)
+            self.assertEqual(report["interpreters"][0]["counts"]["ok"],
+                             len(SOURCES))
             self.assertEqual(os.listdir(tmp), [])
 
     def test_root_inside_the_artifact(self):
