@@ -129,7 +129,7 @@ class Verifier(object):
     def note(self, path, message):
         self.info.append({'path': self.rel(path), 'message': message})
 
-    def check_pyc(self, path, pyc, data, problems):
+    def check_pyc(self, path, pyc, problems):
         self.counts['pycs'] += 1
         problems = [p for p in problems if p]
         if not problems:
@@ -171,7 +171,7 @@ class Verifier(object):
                 else:
                     problems = [hash_problem(data, source_bytes, flags)]
                 problems.append(body_problem(data))
-            self.check_pyc(source, pyc, data, problems)
+            self.check_pyc(source, pyc, problems)
 
     def check_sourceless(self, pyc):
         stem = pyc[:-len([s for s in BYTECODE_SUFFIXES if pyc.endswith(s)][0])]
@@ -190,7 +190,7 @@ class Verifier(object):
             problems = [(header[0], header[1] + '; importing it fails')]
         else:
             problems = [body_problem(data)]
-        self.check_pyc(pyc, pyc, data, problems)
+        self.check_pyc(pyc, pyc, problems)
 
     def note_orphans(self, sources, cached):
         claimed = set(cached_name(s, level) for s in sources
