@@ -14,6 +14,7 @@
 #include "cli/build.h"
 #include "cli/canonicalize.h"
 #include "cli/report.h"
+#include "cli/verify.h"
 #include "marshal/canonical.h"
 #include "util/paths.h"
 #include "util/interrupt.h"
@@ -233,6 +234,8 @@ int RunCli(int argc, char** argv) {
   AddBuildCommand(app, &build);
   CanonicalizeArgs canon;
   AddCanonicalizeCommand(app, &canon);
+  VerifyArgs verify;
+  AddVerifyCommand(app, &verify);
   // The compile worker (see src/workers/): not for people, hence hidden.
   app.add_subcommand("__worker", "")->group("");
   try {
@@ -250,6 +253,7 @@ int RunCli(int argc, char** argv) {
   }
   if (app.got_subcommand("build")) return RunBuildCommand(build);
   if (app.got_subcommand("canonicalize")) return RunCanonicalizeCommand(canon);
+  if (app.got_subcommand("verify")) return RunVerifyCommand(verify);
   if (app.got_subcommand("__worker")) return RunWorkerMain();
   return 2;
 }

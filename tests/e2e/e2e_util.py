@@ -135,6 +135,28 @@ class Workspace:
         env.setdefault("XDG_CACHE_HOME", self.cache)
         return run_pycpack(args, env=env, **kwargs)
 
+    def build_each_mode(self, manifest_path):
+        """Builds |manifest_path| once per mode (--force-mode), each into
+        <workspace>/out-<mode>. Returns {mode: (output dir, CompletedProcess)}."""
+        builds = {}
+        for mode in MODES:
+            out = self.join("out-" + mode)
+            os.makedirs(out)
+            builds[mode] = (out, self.run(["build", manifest_path, "--force-mode",
+                                           mode, "--output-dir", out]))
+        return builds
+
+
+def built_artifact(test, builds, mode, fmt, stem="app"):
+    """<stem><suffix of |fmt|> from the build of |mode| in |builds| (see
+    Workspace.build_each_mode); fails |test| if that build failed or did not
+    write it."""
+    out, proc = builds[mode]
+    test.assertEqual(proc.returncode, 0, describe(proc))
+    path = os.path.join(out, stem + FORMATS[fmt])
+    test.assertTrue(os.path.exists(path), path + " missing")
+    return path
+
 
 def manifest(libraries, outputs, defaults=None):
     """A manifest v1 dict. |libraries|: list of dicts or (name, root) pairs."""

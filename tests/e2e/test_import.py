@@ -27,23 +27,14 @@ class ModeFormatTest(unittest.TestCase):
              ("vendor", os.path.join(u.TESTDATA, "vendor"))],
             u.all_format_outputs("app")))
         cls.manifest = path
-        cls.builds = {}
-        for mode in u.MODES:
-            out = cls.ws.join("out-" + mode)
-            os.makedirs(out)
-            cls.builds[mode] = (out, cls.ws.run(
-                ["build", path, "--force-mode", mode, "--output-dir", out]))
+        cls.builds = cls.ws.build_each_mode(path)
 
     @classmethod
     def tearDownClass(cls):
         cls.ws.close()
 
     def artifact(self, mode, fmt):
-        out, proc = self.builds[mode]
-        self.assertEqual(proc.returncode, 0, u.describe(proc))
-        path = os.path.join(out, "app" + u.FORMATS[fmt])
-        self.assertTrue(os.path.exists(path), path + " missing")
-        return path
+        return u.built_artifact(self, self.builds, mode, fmt)
 
     def unpacked_read_only(self, mode, fmt):
         name = "%s-%s" % (mode, fmt)

@@ -1,0 +1,154 @@
+// ExtractArchive: what it writes, and the hostile members it refuses.
+#include "verify/extract.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "fs/temp_dir.h"
+#include "verify/test_archives.h"
+
+namespace pycpack {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+class ExtractTest : public ::testing::TestWithParam<TestFormat> {
+ protected:
+  ExtractTest() { ::mkdir(dest().c_str(), 0755); }
+  std::string archive() const { return tmp_ / "artifact"; }
+  std::string dest() const { return tmp_ / "dest"; }
+
+  // Extracts an archive of |members|; returns the status.
+  Status Extract(const std::vector<TestMember>& members) {
+    WriteTestArchive(archive(), GetParam(), members);
+    return ExtractArchive(archive(), dest());
+  }
+
+  TempDir tmp_;
+};
+
+TEST_P(ExtractTest, WritesFilesDirectoriesAndModificationTimes) {
+  ASSERT_TRUE(Extract({Dir("pkg/"),
+                       File("pkg/__init__.py", "x = 1\n", 1234567890),
+                       Dir("pkg/__pycache__/"),
+                       File("pkg/__pycache__/m.pyc", std::string("\0\1", 2)),
+                       File("top.py", "")})
+                  .ok());
+  EXPECT_EQ(Slurp(dest() + "/pkg/__init__.py"), "x = 1\n");
+  EXPECT_EQ(Slurp(dest() + "/pkg/__pycache__/m.pyc"), std::string("\0\1", 2));
+  EXPECT_TRUE(Exists(dest() + "/top.py"));
+  struct stat st;
+  ASSERT_EQ(::stat((dest() + "/pkg/__init__.py").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mtime, 1234567890);
+}
+
+TEST_P(ExtractTest, KeepsSymlinksThatStayInside) {
+  ASSERT_TRUE(Extract({File("real/a.py", "a\n"),
+                       Symlink("real/sub/link.py", "../a.py")})
+                  .ok());
+  EXPECT_EQ(Slurp(dest() + "/real/sub/link.py"), "a\n");
+}
+
+TEST_P(ExtractTest, RefusesAbsoluteNames) {
+  const std::string outside = tmp_ / "outside.py";
+  Status s = Extract({File("ok.py", "1\n"), File(outside, "evil\n")});
+  EXPECT_EQ(s.code(), ErrorCode::kUnsafe);
+  EXPECT_NE(s.message().find(archive() + ": entry '" + outside + "'"),
+            std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("absolute"), std::string::npos) << s.message();
+  EXPECT_FALSE(Exists(outside));
+}
+
+TEST_P(ExtractTest, RefusesDotDotComponents) {
+  Status s = Extract({File("pkg/../../escape.py", "evil\n")});
+  EXPECT_EQ(s.code(), ErrorCode::kUnsafe);
+  EXPECT_NE(s.message().find("entry 'pkg/../../escape.py'"), std::string::npos)
+      << s.message();
+  EXPECT_FALSE(Exists(tmp_ / "escape.py"));
+}
+
+TEST_P(ExtractTest, RefusesSymlinksLeadingOutside) {
+  const std::pair<std::string, std::string> links[] = {
+      {"pkg/link", "../.."}, {"pkg/link", "/etc"},
+      {"pkg/link", "a/../../../x"}, {"link", ".."}, {"link", ""}};
+  for (const auto& [name, target] : links) {
+    Status s = Extract({Symlink(name, target)});
+    EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << name << " -> " << target;
+    EXPECT_NE(s.message().find("entry '" + name + "'"), std::string::npos)
+        << s.message();
+    EXPECT_FALSE(Exists(dest() + "/" + name)) << target;
+  }
+}
+
+TEST_P(ExtractTest, RefusesWritingThroughASymlink) {
+  // The link itself stays inside, but a later member may not use it to
+  // write where it points: only a real directory may hold members.
+  Status s = Extract({Dir("dir/"),
+                      Symlink("link", "dir"),
+                      File("link/x.py", "x\n")});
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("entry 'link/x.py'"), std::string::npos)
+      << s.message();
+  EXPECT_FALSE(Exists(dest() + "/dir/x.py"));
+}
+
+TEST_P(ExtractTest, RefusesOtherMemberTypes) {
+  if (GetParam() == TestFormat::kZip) GTEST_SKIP() << "zip stores no fifos";
+  Status s = Extract({Fifo("fifo")});
+  EXPECT_EQ(s.code(), ErrorCode::kUnsafe);
+  EXPECT_NE(s.message().find("entry 'fifo'"), std::string::npos) << s.message();
+}
+
+TEST_P(ExtractTest, RefusesHardLinksToNamesOutside) {
+  if (GetParam() == TestFormat::kZip) GTEST_SKIP() << "zip stores no hard links";
+  Status s = Extract({HardLink("a.py", "../../etc/passwd")});
+  EXPECT_EQ(s.code(), ErrorCode::kUnsafe);
+  EXPECT_NE(s.message().find("entry 'a.py': hard link"), std::string::npos)
+      << s.message();
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, ExtractTest,
+                         ::testing::Values(TestFormat::kTar, TestFormat::kTarGz,
+                                           TestFormat::kZip));
+
+TEST(ExtractErrorsTest, NotAnArchiveIsAnErrorNamingTheFile) {
+  TempDir tmp;
+  std::ofstream(tmp / "notes.txt") << "not an archive\n";
+  Status s = ExtractArchive(tmp / "notes.txt", tmp.path());
+  EXPECT_EQ(s.code(), ErrorCode::kIo);
+  EXPECT_NE(s.message().find("cannot read '" + (tmp / "notes.txt") + "'"),
+            std::string::npos)
+      << s.message();
+  s = ExtractArchive(tmp / "missing.zip", tmp.path());
+  EXPECT_NE(s.message().find("missing.zip"), std::string::npos) << s.message();
+}
+
+TEST(CheckMemberNameTest, AcceptsRelativeNamesOnly) {
+  for (const char* ok : {"a.py", "pkg/", "pkg/__pycache__/m.pyc", "./a", "a..b",
+                         "..a/b", "a/b.."}) {
+    EXPECT_TRUE(CheckMemberName(ok).ok()) << ok;
+  }
+  for (const char* bad : {"", "/a", "..", "../a", "a/..", "a/../b", "a/../../b",
+                          "a//../b/"}) {
+    EXPECT_EQ(CheckMemberName(bad).code(), ErrorCode::kUnsafe) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace pycpack
