@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import unittest
 import zipfile
 
 SOURCE_DIR = os.path.realpath(
@@ -134,6 +135,19 @@ class Workspace:
         env = dict(env)
         env.setdefault("XDG_CACHE_HOME", self.cache)
         return run_pycpack(args, env=env, **kwargs)
+
+
+class WorkspaceTestCase(unittest.TestCase):
+    """A TestCase whose tests share one Workspace, cls.ws, made before the
+    first test and removed after the last."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ws = Workspace()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ws.close()
 
 
 def manifest(libraries, outputs, defaults=None):
