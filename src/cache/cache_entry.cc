@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "util/hex.h"
 #include "util/sha256.h"
 
 namespace pycpack {
@@ -11,7 +12,6 @@ constexpr size_t kLengthOffset = 6;
 constexpr size_t kChecksumOffset = 14;
 constexpr size_t kKeyOffset = 46;
 constexpr size_t kDigestSize = 32;
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -25,16 +25,6 @@ std::string HexToBytes(std::string_view hex) {
   for (size_t i = 0; i < out.size(); ++i) {
     out[i] =
         static_cast<char>(HexValue(hex[2 * i]) * 16 + HexValue(hex[2 * i + 1]));
-  }
-  return out;
-}
-
-std::string BytesToHex(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kHexDigits[c >> 4];
-    out += kHexDigits[c & 0xf];
   }
   return out;
 }
@@ -83,7 +73,7 @@ Result<std::string> DecodeCacheEntry(std::string_view bytes,
   }
   std::string_view stored_key = bytes.substr(kKeyOffset, kDigestSize);
   if (stored_key != HexToBytes(key)) {
-    return IoError("entry was stored under key " + BytesToHex(stored_key));
+    return IoError("entry was stored under key " + HexEncode(stored_key));
   }
   const uint64_t length = GetU64(bytes.substr(kLengthOffset, 8));
   const uint64_t present = bytes.size() - kCacheEntryHeaderSize;

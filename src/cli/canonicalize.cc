@@ -1,5 +1,6 @@
 #include "cli/canonicalize.h"
 
+#include "fs/find_files.h"
 #include "marshal/canonical.h"
 #include "pycpack/archive.h"
 #include "util/paths.h"
@@ -7,11 +8,7 @@
 namespace pycpack {
 namespace {
 
-bool IsPyc(std::string_view path) {
-  return path.size() > 4 && path.substr(path.size() - 4) == ".pyc";
-}
-
-// Appends |path| (a file) or the .pyc files below it (a directory), sorted.
+// Appends |path| (a file) or the .pyc files below it (a directory).
 Status Collect(FileSystem* fs, const std::string& path,
                std::vector<std::string>* out) {
   Result<FileInfo> info = fs->Stat(path);
@@ -20,19 +17,7 @@ Status Collect(FileSystem* fs, const std::string& path,
     out->push_back(path);
     return Status::Ok();
   }
-  Result<std::vector<std::string>> names = fs->ListDir(path);
-  if (!names.ok()) return names.status();
-  for (const std::string& name : *names) {
-    std::string child = JoinPath(path, name);
-    Result<FileInfo> ci = fs->Lstat(child);
-    if (!ci.ok()) return ci.status();
-    if (ci->type == FileType::kDirectory) {
-      PYCPACK_RETURN_IF_ERROR(Collect(fs, child, out));
-    } else if (ci->type == FileType::kRegular && IsPyc(name)) {
-      out->push_back(child);
-    }
-  }
-  return Status::Ok();
+  return FindFiles(fs, path, ".pyc", out);
 }
 
 Status Rewrite(FileSystem* fs, const std::string& path, std::string_view bytes,

@@ -13,6 +13,7 @@
 
 #include "cli/build.h"
 #include "cli/canonicalize.h"
+#include "cli/inspect.h"
 #include "cli/report.h"
 #include "cli/verify.h"
 #include "marshal/canonical.h"
@@ -236,6 +237,8 @@ int RunCli(int argc, char** argv) {
   AddCanonicalizeCommand(app, &canon);
   VerifyArgs verify;
   AddVerifyCommand(app, &verify);
+  InspectArgs inspect;
+  AddInspectCommand(app, &inspect);
   // The compile worker (see src/workers/): not for people, hence hidden.
   app.add_subcommand("__worker", "")->group("");
   try {
@@ -254,6 +257,7 @@ int RunCli(int argc, char** argv) {
   if (app.got_subcommand("build")) return RunBuildCommand(build);
   if (app.got_subcommand("canonicalize")) return RunCanonicalizeCommand(canon);
   if (app.got_subcommand("verify")) return RunVerifyCommand(verify);
+  if (app.got_subcommand("inspect")) return RunInspectCommand(std::move(inspect));
   if (app.got_subcommand("__worker")) return RunWorkerMain();
   return 2;
 }

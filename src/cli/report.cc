@@ -4,20 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/hex.h"
 #include "util/paths.h"
 
 namespace pycpack {
 namespace {
-
-std::string Hex(std::string_view bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 
 std::string HumanBytes(uint64_t n) {
   char buf[32];
@@ -46,7 +37,7 @@ std::string BuildReportJson(const BuildReport& r) {
     j["interpreter"] = {{"implementation", r.interpreter->implementation},
                         {"version", r.interpreter->version},
                         {"cache_tag", r.interpreter->cache_tag},
-                        {"magic", Hex(r.interpreter->magic)}};
+                        {"magic", HexEncode(r.interpreter->magic)}};
   } else {
     j["interpreter"] = nullptr;
   }
@@ -57,7 +48,7 @@ std::string BuildReportJson(const BuildReport& r) {
                             {"implementation", t.info.implementation},
                             {"version", t.info.version},
                             {"cache_tag", t.info.cache_tag},
-                            {"magic", Hex(t.info.magic)},
+                            {"magic", HexEncode(t.info.magic)},
                             {"executable", t.embedded ? json(nullptr)
                                                       : json(t.info.executable)}});
   }

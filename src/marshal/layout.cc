@@ -64,10 +64,20 @@ constexpr auto kFields313 = Fields311(I::kAlways, I::kAlways, I::kAlways);
 // co_posonlyargcount (PEP 570); 3494 is the last 3.11 layout change (the
 // location table; 3452-3460 dropped nlocals and added localsplus and
 // qualname).
+//
+// Opcodes from each final release's opcode.opmap: 3.9 added
+// LOAD_ASSERTION_ERROR (magic 3420; 3.8 loads the name AssertionError), 3.13
+// renumbered every opcode.
+constexpr Opcodes kOpcodes38 = {-1, 90, 130, 144};
+constexpr Opcodes kOpcodes39 = {74, 90, 130, 144};
+constexpr Opcodes kOpcodes313 = {23, 114, 101, 71};
 constexpr CodeLayout kLayouts[] = {
-    {"3.8", 3410, 3413, kFields38},  {"3.9", 3420, 3425, kFields38},
-    {"3.10", 3430, 3439, kFields38}, {"3.11", 3494, 3495, kFields311},
-    {"3.12", 3500, 3531, kFields311}, {"3.13", 3550, 3571, kFields313},
+    {"3.8", 3410, 3413, kFields38, kOpcodes38, 2, 4},
+    {"3.9", 3420, 3425, kFields38, kOpcodes39, 2, 4},
+    {"3.10", 3430, 3439, kFields38, kOpcodes39, 2, 4},
+    {"3.11", 3494, 3495, kFields311, kOpcodes39, 1, 3},
+    {"3.12", 3500, 3531, kFields311, kOpcodes39, 1, 3},
+    {"3.13", 3550, 3571, kFields313, kOpcodes313, 1, 3},
 };
 
 // Pre-release ranges of the versions above with a different layout.

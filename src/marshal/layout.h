@@ -1,6 +1,8 @@
-// Per-version layout of marshalled code objects, chosen by the pyc magic
-// number. To support a new CPython version, add a row to the table in
-// layout.cc (and a test in tests/marshal/layout_test.cc).
+// Per-version facts about CPython's pycs, chosen by the pyc magic number: the
+// layout of marshalled code objects, the opcodes `pycpack inspect` looks for
+// and the hash behind hash-based pycs. To support a new CPython version, add
+// a row to the table in layout.cc (and a test in
+// tests/marshal/code_layout_test.cc).
 #ifndef PYCPACK_MARSHAL_LAYOUT_H_
 #define PYCPACK_MARSHAL_LAYOUT_H_
 
@@ -35,11 +37,25 @@ struct CodeField {
   InternRule intern;  // for kStr and kNameTuple; ignored otherwise
 };
 
+// Opcode numbers of one version (its `opcode.opmap`, final release), for
+// reading evidence out of co_code. -1: the version has no such opcode.
+struct Opcodes {
+  int load_assertion_error;  // 3.9+; an assert statement's raise
+  int store_name;
+  int raise_varargs;
+  int extended_arg;
+};
+
 struct CodeLayout {
   const char* python;  // "3.11"
   uint16_t first_magic;
   uint16_t last_magic;
   std::span<const CodeField> fields;  // in marshal order
+  Opcodes opcodes;
+  // _imp.source_hash is SipHash-c-d with these rounds (Python/pyhash.c,
+  // _Py_KeyedHash): SipHash-2-4 up to 3.10, SipHash-1-3 from 3.11.
+  int source_hash_c_rounds;
+  int source_hash_d_rounds;
 };
 
 // The layout for |magic| (the uint16 at the start of a pyc). Fails, naming

@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include "util/hex.h"
+
 namespace pycpack {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
@@ -18,13 +20,7 @@ std::string Sha256::HexDigest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 std::string Sha256Hex(std::string_view data) {

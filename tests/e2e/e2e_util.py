@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import unittest
 import zipfile
 
 SOURCE_DIR = os.path.realpath(
@@ -156,6 +157,19 @@ def built_artifact(test, builds, mode, fmt, stem="app"):
     path = os.path.join(out, stem + FORMATS[fmt])
     test.assertTrue(os.path.exists(path), path + " missing")
     return path
+
+
+class WorkspaceTestCase(unittest.TestCase):
+    """A TestCase whose tests share one Workspace, cls.ws, made before the
+    first test and removed after the last."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ws = Workspace()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ws.close()
 
 
 def manifest(libraries, outputs, defaults=None):

@@ -116,16 +116,8 @@ for _mode in u.MODES:
         _add_case(_mode, _fmt)
 
 
-class OptimizeLevelsTest(unittest.TestCase):
+class OptimizeLevelsTest(u.WorkspaceTestCase):
     """optimize [0, 1, 2]: plain, -O and -OO runs each use their own pyc."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.ws = u.Workspace()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ws.close()
 
     def build(self, name, mode, levels, fmt="zip", extra_args=()):
         path = self.ws.write_manifest(u.manifest(

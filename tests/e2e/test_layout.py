@@ -17,15 +17,7 @@ STRAYS = {
 }
 
 
-class LayoutTestBase(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.ws = u.Workspace()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ws.close()
+class LayoutTestBase(u.WorkspaceTestCase):
 
     def build(self, name, libraries, outputs, defaults=None, args=(),
               expect_ok=True):

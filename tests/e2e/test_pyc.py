@@ -11,15 +11,7 @@ SRC = os.path.join(u.TESTDATA, "src")
 VENDOR = os.path.join(u.TESTDATA, "vendor")
 
 
-class PycTestBase(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.ws = u.Workspace()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ws.close()
+class PycTestBase(u.WorkspaceTestCase):
 
     def build_dir(self, name, libraries, defaults=None, extra_args=(),
                   output_extra=None):
