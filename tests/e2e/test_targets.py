@@ -178,6 +178,40 @@ class MultiTargetBuildTest(unittest.TestCase):
                             self.ws.join("unpacked-" + fmt))
             self.assertEqual(u.snapshot(dest), want, fmt)
 
+    def verify(self, artifact, imports=()):
+        args = ["verify", artifact, "--json"]
+        for _, exe in interpreters():
+            args += ["--python", exe]
+        for module in imports:
+            args += ["--import", module]
+        proc = self.ws.run(args, timeout=600)
+        self.assertEqual(proc.returncode, 0, u.describe(proc))
+        report = json.loads(proc.stdout)
+        self.assertEqual(len(report["interpreters"]), len(interpreters()))
+        for res in report["interpreters"]:
+            self.assertEqual(res["findings"], [], res["python"])
+            self.assertGreater(res["counts"]["pycs"], 0, res["python"])
+        return report
+
+    def test_verify_passes_with_every_interpreter(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+        for fmt in ("tar.gz", "zip"):
+            with self.subTest(fmt=fmt):
+                report = self.verify(self.out("checked." + fmt),
+                                     imports=["shop", "shop.cart.pricing", "tinyjson"])
+                for res in report["interpreters"]:
+                    # Levels 0 and 1 of every source were checked.
+                    self.assertEqual(res["optimize"], [0, 1], res["python"])
+                    self.assertEqual(res["counts"]["ok"], res["counts"]["pycs"])
+                    for imp in res["imports"]:
+                        self.assertIsNone(imp["error"])
+                        self.assertEqual(imp["from_source"], 0, imp)
+                        self.assertGreater(imp["from_bytecode"], 0, imp)
+
+    def test_verify_passes_on_the_pyc_only_guard_layout(self):
+        self.assertEqual(self.pyc_only.returncode, 0, u.describe(self.pyc_only))
+        self.verify(self.out("pyc-only"), imports=["shop.cart.pricing"])
+
     def test_rebuilds_with_other_workers_and_no_cache_give_the_same_bytes(self):
         self.assertEqual(self.build.returncode, 0, u.describe(self.build))
         for args in (["-j", "1", "--no-cache"], ["-j", "3"]):
