@@ -91,6 +91,8 @@ struct WheelMetadata {
   std::string requires_python;
   std::string license;
   std::vector<std::string> requires_dist;
+  // The body of METADATA (plain text); default: the summary, else the name.
+  std::string description;
 };
 
 struct Output {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli/pipeline.h"
+#include "cli/report.h"
 #include "plan/planner.h"
 #include "util/paths.h"
 
@@ -41,6 +42,26 @@ Status Build(const BuildOptions& opt, const BuildEnv& env,
   Result<Manifest> m = ParseManifest(*text, opt.manifest_path,
                                      std::string(DirName(manifest_abs)));
   if (!m.ok()) return m.status();
+  if (!opt.variant.empty()) {
+    bool known = false;
+    for (const Variant& v : m->variants) known = known || v.name == opt.variant;
+    if (!known) {
+      std::string names;
+      for (const Variant& v : m->variants) names += (names.empty() ? "" : ", ") + v.name;
+      return UsageError("--variant: " + m->path + " has no variant \"" + opt.variant +
+                        "\" (" + (names.empty() ? "it defines none" : "it has: " + names) +
+                        ")");
+    }
+    std::vector<Output> kept;
+    for (Output& o : m->outputs) {
+      if (o.variant == opt.variant) kept.push_back(std::move(o));
+    }
+    if (kept.empty()) {
+      return UsageError("--variant: no output of " + m->path + " takes variant \"" +
+                        opt.variant + "\"");
+    }
+    m->outputs = std::move(kept);
+  }
   if (!opt.targets.empty()) {
     m->targets = opt.targets;
     for (Output& o : m->outputs) o.targets.clear();
@@ -50,13 +71,20 @@ Status Build(const BuildOptions& opt, const BuildEnv& env,
   PlanContext ctx;
   ctx.fs = env.fs;
   for (const Target& t : report->targets) {
-    ctx.targets.push_back({t.name, t.info.cache_tag, TargetLabel(t.info)});
+    ctx.targets.push_back({t.name, t.info.cache_tag, TargetLabel(t.info),
+                           "cp" + std::to_string(t.info.major) +
+                               std::to_string(t.info.minor)});
   }
+  ctx.generator = "pycpack " + PycpackVersion();
   ctx.output_dir = opt.output_dir.empty() ? "" : JoinPath(env.cwd, opt.output_dir);
   ctx.overrides = opt.overrides;
   Result<Plan> plan = MakePlan(*m, ctx);
   if (!plan.ok()) return plan.status();
   Count(*plan, report);
+  report->warnings = plan->warnings;
+  for (const std::string& w : plan->warnings) {
+    if (env.log && opt.verbosity > 0) *env.log << "pycpack: warning: " << w << '\n';
+  }
   Pipeline pipeline(*m, *plan, report->targets, opt, env, report);
   PYCPACK_RETURN_IF_ERROR(pipeline.Run());
   return pipeline.Commit();

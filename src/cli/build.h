@@ -33,6 +33,8 @@ struct BuildOptions {
   // --target: when not empty, replaces the manifest's targets, and every
   // output takes all of them.
   std::vector<TargetSpec> targets;
+  // --variant: when not empty, only the outputs of this variant are built.
+  std::string variant;
 };
 
 // What RunBuild works with. |log| receives human-readable diagnostics and
@@ -61,6 +63,10 @@ struct OutputReport {
   size_t entries = 0;
   uint64_t bytes = 0;  // artifact size; for dir: sum of file sizes
   std::optional<std::string> sha256;  // of the artifact file; none for dir
+  // oci-layer: "sha256:" + SHA-256 of the uncompressed tar (the layer's
+  // diff_id) and of the blob (its digest).
+  std::optional<std::string> diff_id;
+  std::optional<std::string> digest;
 };
 
 struct DiagnosticReport {
@@ -76,6 +82,7 @@ struct BuildReport {
   std::vector<Target> targets;  // what the build compiled for
   std::vector<OutputReport> outputs;
   std::vector<DiagnosticReport> diagnostics;
+  std::vector<std::string> warnings;  // about the manifest's outputs
   size_t libraries = 0;
   size_t files = 0;     // selected from all libraries
   size_t sources = 0;   // .py files among them

@@ -73,6 +73,7 @@ struct BuildArgs {
   std::string cache_dir;
   bool no_cache = false;
   std::vector<std::string> targets;
+  std::string variant;
 };
 
 // Below this many compile jobs, starting worker processes costs more than
@@ -93,6 +94,10 @@ void AddBuildCommand(CLI::App& app, BuildArgs* a) {
                 "several): 'embedded' (the CPython inside pycpack) or a "
                 "Python program, e.g. python3.12 or /opt/py/bin/python3")
       ->type_name("PY");
+  b->add_option("--variant", a->variant,
+                "build only the outputs of variant NAME (see \"variants\" in "
+                "docs/manifest.md)")
+      ->type_name("NAME");
   b->add_flag("--retain-sources", a->retain_sources,
               "ship sources with pyc-only libraries (as py+pyc-unchecked)");
   b->add_option("--output-dir", a->output_dir,
@@ -181,6 +186,7 @@ int RunBuildCommand(const BuildArgs& a) {
   env.cwd = CurrentDir();
   env.progress = opt.verbosity > 0 && isatty(STDERR_FILENO);
   int workers = a.jobs > 0 ? a.jobs : static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
+  opt.variant = a.variant;
   for (const std::string& t : a.targets) {
     std::string python = t == kEmbeddedTarget ? "" : t;
     opt.targets.push_back({t, python, "--target"});

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 #include <tuple>
 
 #include "archive/background_writer.h"
+#include "archive/uncompressed_digest.h"
+#include "plan/dist_info.h"
 #include "util/interrupt.h"
 #include "util/paths.h"
 #include "workers/frame.h"
@@ -28,6 +31,11 @@ struct Pipeline::Out {
   std::unique_ptr<StagedOutput> staged;
   std::unique_ptr<ArchiveWriter> writer;  // destroyed first
   size_t cursor = 0;                      // next entry to write
+  // For outputs with RECORD files: entry index by path, and the RECORD row
+  // of every entry a RECORD lists ("" until known).
+  std::unordered_map<std::string, size_t> index_of;
+  std::vector<std::string> rows;
+  std::vector<bool> listed;
 };
 
 namespace {
@@ -129,6 +137,21 @@ Status Pipeline::Start() {
     if (!w.ok()) return w.status();
     // Compression runs beside the compile loop, one thread per output.
     out.writer = NewBackgroundWriter(std::move(w).value());
+    if (!out.planned->records.empty()) {
+      const std::vector<PlannedEntry>& entries = out.planned->entries;
+      out.rows.resize(entries.size());
+      out.listed.resize(entries.size());
+      for (size_t e = 0; e < entries.size(); ++e) out.index_of.emplace(entries[e].path, e);
+      for (const PlannedRecord& r : out.planned->records) {
+        for (const std::string& row : r.rows) {
+          auto it = out.index_of.find(row);
+          if (it == out.index_of.end()) {
+            return InternalError("RECORD lists '" + row + "', which is not in the artifact");
+          }
+          out.listed[it->second] = true;
+        }
+      }
+    }
   }
   return Advance();
 }
@@ -249,6 +272,17 @@ Status Pipeline::AdvanceOutput(Out* out) {
       case PlannedEntry::Source::kGenerated:
         ae.data = plan_.generated[e.index];
         break;
+      case PlannedEntry::Source::kRecord: {
+        Result<std::string> text = RecordText(out, e);
+        if (!text.ok()) return text.status();
+        hold = std::make_shared<const std::string>(std::move(text).value());
+        ae.data = *hold;
+        break;
+      }
+    }
+    if (!out->listed.empty() && out->listed[out->cursor]) {
+      out->rows[out->cursor] = RecordRow(
+          e.path.substr(out->planned->records.front().prefix.size()), ae.data);
     }
     if (Interrupted()) return InterruptedError();
     PYCPACK_RETURN_IF_ERROR(out->writer->Add(ae));
@@ -259,6 +293,35 @@ Status Pipeline::AdvanceOutput(Out* out) {
     }
   }
   return Status::Ok();
+}
+
+Result<std::string> Pipeline::RecordText(Out* out, const PlannedEntry& record) {
+  const PlannedRecord& r = out->planned->records[record.index];
+  std::string text;
+  for (const std::string& path : r.rows) {
+    size_t i = out->index_of.at(path);
+    if (out->rows[i].empty()) {
+      // Listed files after the RECORD (its .dist-info's WHEEL, top_level.txt)
+      // are hashed from where their bytes come from.
+      const PlannedEntry& e = out->planned->entries[i];
+      std::string_view data;
+      std::shared_ptr<const std::string> hold;
+      if (e.source == PlannedEntry::Source::kFile) {
+        Result<std::shared_ptr<const std::string>> c = Content(e.index);
+        if (!c.ok()) return c.status();
+        hold = *c;
+        data = *hold;
+      } else if (e.source == PlannedEntry::Source::kGenerated) {
+        data = plan_.generated[e.index];
+      } else {
+        return InternalError("RECORD '" + record.path + "' lists '" + path +
+                             "', which comes after it");
+      }
+      out->rows[i] = RecordRow(path.substr(r.prefix.size()), data);
+    }
+    text += out->rows[i];
+  }
+  return text + RecordSelfRow(record.path.substr(r.prefix.size()));
 }
 
 void Pipeline::Warn(const std::string& message) {
@@ -356,6 +419,13 @@ Status Pipeline::Run() {
     if (out.hashing) {
       out.report->bytes = out.hashing->bytes();
       out.report->sha256 = out.hashing->HexDigest();
+      if (out.report->format == OutputFormat::kOciLayer) {
+        Result<std::string> diff_id =
+            UncompressedSha256(env_.fs, out.staged->staging_path());
+        if (!diff_id.ok()) return diff_id.status().WithContext(where);
+        out.report->diff_id = "sha256:" + *diff_id;
+        out.report->digest = "sha256:" + *out.report->sha256;
+      }
     }
   }
   return Status::Ok();

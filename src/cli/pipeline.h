@@ -42,6 +42,8 @@ class Pipeline {
   Status OnResult(uint64_t job, CompileResult result, bool from_cache);
   Status Advance();
   Status AdvanceOutput(Out* out);
+  // The content of the kRecord entry |record| of |out|.
+  Result<std::string> RecordText(Out* out, const PlannedEntry& record);
   Result<std::shared_ptr<const std::string>> Content(size_t file);
   void ReleaseFile(size_t file);
   CompileRequest RequestFor(size_t job);

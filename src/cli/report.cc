@@ -59,6 +59,10 @@ std::string BuildReportJson(const BuildReport& r) {
                             {"entries", o.entries},
                             {"bytes", o.bytes},
                             {"sha256", o.sha256 ? json(*o.sha256) : json(nullptr)}});
+    if (o.diff_id) {
+      j["outputs"].back()["diff_id"] = *o.diff_id;
+      j["outputs"].back()["digest"] = *o.digest;
+    }
   }
   j["summary"] = {{"libraries", r.libraries}, {"files", r.files},
                   {"sources", r.sources},     {"compiled", r.compiled},
@@ -75,6 +79,7 @@ std::string BuildReportJson(const BuildReport& r) {
                   {"stores", r.cache.stores},
                   {"store_errors", r.cache.store_errors}};
   }
+  j["warnings"] = r.warnings;
   j["diagnostics"] = json::array();
   for (const DiagnosticReport& d : r.diagnostics) {
     j["diagnostics"].push_back({{"path", d.path},
@@ -116,6 +121,7 @@ void PrintBuildSummary(const BuildReport& r, const std::string& cwd,
         << o.entries << " entries, " << HumanBytes(o.bytes);
     if (o.sha256) out << ", sha256 " << o.sha256->substr(0, 16) << "...";
     out << ")\n";
+    if (o.diff_id) out << "    diff_id " << *o.diff_id << "\n    digest  " << *o.digest << '\n';
   }
 }
 

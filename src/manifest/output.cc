@@ -131,6 +131,11 @@ Status ParseWheelFields(const Json& value, const std::string& path,
       return FieldError(where, "must be one line");
     }
   }
+  if (value.contains("description")) {
+    const Json& v = value["description"];
+    if (!v.is_string()) return TypeError(ChildPath(path, "description"), "a string", v);
+    out->description = v.get<std::string>();
+  }
   if (value.contains("requires_dist")) {
     const Json& v = value["requires_dist"];
     std::string where = ChildPath(path, "requires_dist");
@@ -164,7 +169,7 @@ Status ParseCompression(const Json& value, std::string_view path,
 // Keys that only some formats take.
 constexpr const char* kWheelKeys[] = {"name", "version", "summary",
                                       "requires_python", "license",
-                                      "requires_dist"};
+                                      "requires_dist", "description"};
 
 }  // namespace
 
@@ -173,7 +178,7 @@ Status ParseOutput(const Json& value, const std::string& path, Output* out) {
       value, path,
       {"path", "format", "prefix", "libraries", "targets", "variant",
        "compression", "name", "version", "summary", "requires_python",
-       "license", "requires_dist"},
+       "license", "requires_dist", "description"},
       {"path", "format"}));
   Output output;
   output.json_path = path;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
+#include "plan/dist_info.h"
 #include "plan/layout.h"
 #include "util/paths.h"
 
@@ -36,12 +38,12 @@ class EntryPlanner {
  public:
   EntryPlanner(const PlanContext& ctx, Plan* plan) : ctx_(ctx), plan_(plan) {}
 
-  // Appends the entries of file |fi| for an output of |targets|.
+  // Appends the entries of file |fi| for an output of |targets| with the
+  // settings |eff| of its library.
   void PlanFile(size_t fi, const std::vector<size_t>& targets,
-                LibraryEntries* out) {
+                const EffectiveSettings& eff, LibraryEntries* out) {
     using Source = PlannedEntry::Source;
     const SourceFile& f = plan_->files[fi];
-    const EffectiveSettings& eff = plan_->settings[f.library];
     bool compile = IsPythonSource(f.rel_path) && ModeCompiles(eff.mode);
     if (!compile || eff.mode != Mode::kPycOnly) {
       out->push_back({f.rel_path, Source::kFile, fi, f.mode});
@@ -50,7 +52,7 @@ class EntryPlanner {
     if (eff.mode != Mode::kPycOnly) {
       for (size_t t : targets) {
         for (int level : eff.optimize) {
-          AddPyc(fi, t, level, -1,
+          AddPyc(fi, eff, t, level, -1,
                  CachedPycPath(f.rel_path, ctx_.targets[t].cache_tag, level), out);
         }
       }
@@ -58,14 +60,14 @@ class EntryPlanner {
     }
     int level = eff.optimize.front();  // pyc-only has exactly one
     if (targets.size() == 1) {
-      AddPyc(fi, targets[0], level, -1, SourcelessPycPath(f.rel_path), out);
+      AddPyc(fi, eff, targets[0], level, -1, SourcelessPycPath(f.rel_path), out);
       return;
     }
     int guard = Guard(targets);
     out->push_back({f.rel_path, Source::kGenerated, static_cast<size_t>(guard), 0644});
     for (size_t t : targets) {
       for (int name_level = 0; name_level <= 2; ++name_level) {
-        AddPyc(fi, t, level, guard,
+        AddPyc(fi, eff, t, level, guard,
                CachedPycPath(f.rel_path, ctx_.targets[t].cache_tag, name_level),
                out);
       }
@@ -73,25 +75,25 @@ class EntryPlanner {
   }
 
  private:
-  void AddPyc(size_t fi, size_t target, int level, int guard,
-              const std::string& path, LibraryEntries* out) {
-    auto [it, fresh] =
-        jobs_.try_emplace(std::make_tuple(fi, target, level, guard),
-                          plan_->jobs.size());
-    if (fresh) {
-      const SourceFile& f = plan_->files[fi];
-      const EffectiveSettings& eff = plan_->settings[f.library];
-      CompileJob job;
-      job.file = fi;
-      job.optimize = level;
-      job.strip_docstrings = eff.strip_docstrings;
-      job.dfile = Dfile(eff.source_path, f.rel_path);
-      job.invalidation = InvalidationFor(eff.mode);
-      job.path = path;
-      job.target = target;
-      job.guard = guard;
-      plan_->jobs.push_back(std::move(job));
-    }
+  void AddPyc(size_t fi, const EffectiveSettings& eff, size_t target,
+              int level, int guard, const std::string& path,
+              LibraryEntries* out) {
+    const SourceFile& f = plan_->files[fi];
+    CompileJob job;
+    job.file = fi;
+    job.optimize = level;
+    job.strip_docstrings = eff.strip_docstrings;
+    job.dfile = Dfile(eff.source_path, f.rel_path);
+    job.invalidation = InvalidationFor(eff.mode);
+    job.path = path;
+    job.target = target;
+    job.guard = guard;
+    // Variants share a job when they want the same pyc.
+    auto [it, fresh] = jobs_.try_emplace(
+        std::make_tuple(fi, target, level, guard, job.strip_docstrings,
+                        job.dfile, job.invalidation),
+        plan_->jobs.size());
+    if (fresh) plan_->jobs.push_back(std::move(job));
     out->push_back({path, PlannedEntry::Source::kPyc, it->second, 0644});
   }
 
@@ -106,7 +108,9 @@ class EntryPlanner {
 
   const PlanContext& ctx_;
   Plan* plan_;
-  std::map<std::tuple<size_t, size_t, int, int>, size_t> jobs_;
+  std::map<std::tuple<size_t, size_t, int, int, bool, std::string, Invalidation>,
+           size_t>
+      jobs_;
   std::map<std::string, size_t> guards_;
 };
 
@@ -160,17 +164,168 @@ std::vector<size_t> OutputTargets(const Manifest& m, const Output& o) {
   return out;
 }
 
+// A "<dist>.dist-info/RECORD" found at the top of a library root.
+struct RecordSource {
+  size_t library = 0;
+  size_t file = 0;             // the RECORD file (Plan::files)
+  std::string dist_dir;        // "<dist>.dist-info", relative to the root
+  std::vector<std::string> listed;  // the paths it lists, relative to the root
+};
+
+bool IsTopLevelRecord(const std::string& rel) {
+  std::string_view dir = DirName(rel);
+  return BaseName(rel) == "RECORD" && dir.find('/') == std::string_view::npos &&
+         IsDistInfoPath(dir);
+}
+
+// What PlanOutput collects of one output before it becomes a PlannedOutput.
+struct Draft {
+  std::map<std::string, PlannedEntry> entries;   // by path, prefix included
+  std::map<std::string, size_t> owner;           // file path -> library
+  std::map<size_t, std::vector<std::string>> paths_of_file;  // file -> paths
+};
+
+// Replaces the RECORD of every installed distribution in |d| (not for
+// wheels: PlanWheel writes one RECORD of everything).
+void PlanInstalledRecords(const Output& o, const std::vector<RecordSource>& sources,
+                          const Plan& plan, Draft* d, PlannedOutput* out) {
+  if (sources.empty()) return;
+  std::map<std::pair<size_t, std::string>, size_t> shipped;  // (lib, rel) -> file
+  for (const auto& [fi, paths] : d->paths_of_file) {
+    shipped.emplace(std::make_pair(plan.files[fi].library, plan.files[fi].rel_path), fi);
+  }
+  for (const RecordSource& rs : sources) {
+    const std::string record_path = o.prefix + plan.files[rs.file].rel_path;
+    auto it = d->entries.find(record_path);
+    if (it == d->entries.end() || d->owner[record_path] != rs.library) continue;
+    std::set<std::string> rows;
+    for (const std::string& listed : rs.listed) {
+      auto f = shipped.find({rs.library, listed});
+      if (f == shipped.end()) continue;
+      for (const std::string& p : d->paths_of_file[f->second]) rows.insert(p);
+    }
+    const std::string dist_prefix = o.prefix + rs.dist_dir + "/";
+    for (auto e = d->entries.lower_bound(dist_prefix);
+         e != d->entries.end() && e->first.compare(0, dist_prefix.size(), dist_prefix) == 0;
+         ++e) {
+      if (e->second.source != PlannedEntry::Source::kDirectory) rows.insert(e->first);
+    }
+    rows.erase(record_path);
+    it->second.source = PlannedEntry::Source::kRecord;
+    it->second.index = out->records.size();
+    it->second.mode = 0644;
+    out->records.push_back({std::vector<std::string>(rows.begin(), rows.end()), o.prefix});
+  }
+}
+
+// Makes |d| a wheel: its .dist-info (found or generated), WHEEL, RECORD,
+// and the file name of the destination.
+Status PlanWheel(const Manifest& m, const Output& o, const PlanContext& ctx,
+                 Plan* plan, Draft* d, PlannedOutput* out) {
+  using Source = PlannedEntry::Source;
+  const std::string where = m.path + ": " + o.json_path;
+  std::set<std::string> dist_dirs;
+  bool has_cached_pycs = false, has_pycs = false;
+  for (const auto& [path, e] : d->entries) {
+    size_t slash = path.find('/');
+    std::string top = path.substr(0, slash);
+    if (IsDistInfoPath(top)) dist_dirs.insert(top);
+    if (e.source == Source::kPyc) {
+      has_pycs = true;
+      has_cached_pycs = has_cached_pycs || path.find("__pycache__/") != std::string::npos;
+    }
+  }
+  if (dist_dirs.size() > 1) {
+    std::string list;
+    for (const std::string& dd : dist_dirs) list += (list.empty() ? "" : ", ") + dd;
+    return ManifestError(where + ": a wheel holds one distribution, but its "
+                         "libraries hold several .dist-info directories (" +
+                         list + ")");
+  }
+  std::vector<std::string> tags;
+  for (size_t t : out->targets) tags.push_back(ctx.targets[t].wheel_tag + "-none-any");
+  if (!has_pycs) tags = {"py3-none-any"};
+  bool purelib = true;
+  std::string dist_dir;
+  std::string name, version;
+  if (dist_dirs.empty()) {
+    if (o.wheel.name.empty()) {
+      return ManifestError(where + ": a wheel needs \"name\" and \"version\" "
+                           "(its libraries hold no .dist-info to take them from)");
+    }
+    name = EscapeDistName(o.wheel.name);
+    version = o.wheel.version;
+    dist_dir = name + "-" + version + ".dist-info";
+    d->entries[dist_dir] = {dist_dir, Source::kDirectory, 0, 0755};
+    plan->generated.push_back(MetadataFile(o.wheel));
+    std::string meta = dist_dir + "/METADATA";
+    d->entries[meta] = {meta, Source::kGenerated, plan->generated.size() - 1, 0644};
+  } else {
+    dist_dir = *dist_dirs.begin();
+    if (!o.wheel.name.empty()) {
+      return ManifestError(where + ": \"name\" and \"version\" are for wheels "
+                           "made from plain sources; this one takes them from " +
+                           dist_dir + " (leave them out)");
+    }
+    std::string stem = dist_dir.substr(0, dist_dir.size() - 10);
+    size_t dash = stem.rfind('-');
+    if (dash == std::string::npos || dash == 0 || dash + 1 == stem.size()) {
+      return ManifestError(where + ": '" + dist_dir +
+                           "' is not named <name>-<version>.dist-info");
+    }
+    name = stem.substr(0, dash);
+    version = stem.substr(dash + 1);
+    auto old = d->entries.find(dist_dir + "/WHEEL");
+    if (old != d->entries.end() && old->second.source == Source::kFile) {
+      Result<std::string> text = ctx.fs->ReadFile(plan->files[old->second.index].disk_path);
+      if (!text.ok()) return text.status();
+      WheelInfo info = ParseWheelFile(*text);
+      purelib = info.purelib;
+      bool portable = !info.tags.empty();
+      for (const std::string& t : info.tags) {
+        portable = portable && t.size() > 9 && t.substr(t.size() - 9) == "-none-any";
+      }
+      // A platform wheel keeps its tags; a portable one is tagged for the
+      // bytecode it now holds.
+      if (!portable && !info.tags.empty()) tags = info.tags;
+    }
+    // Files installers write, not wheels.
+    for (const char* f : {"/INSTALLER", "/REQUESTED", "/direct_url.json"}) {
+      d->entries.erase(dist_dir + f);
+    }
+  }
+  if (has_cached_pycs) {
+    plan->warnings.push_back(
+        where + ": the wheel holds __pycache__ pycs, which installers (pip, "
+        "installer >= 1.0) do not keep; pyc-only is the mode for wheels");
+  }
+  plan->generated.push_back(WheelFile(ctx.generator, purelib, tags));
+  std::string wheel = dist_dir + "/WHEEL";
+  d->entries[wheel] = {wheel, Source::kGenerated, plan->generated.size() - 1, 0644};
+  std::string record = dist_dir + "/RECORD";
+  std::vector<std::string> rows;
+  for (const auto& [path, e] : d->entries) {
+    if (e.source != Source::kDirectory && path != record) rows.push_back(path);
+  }
+  d->entries[record] = {record, Source::kRecord, out->records.size(), 0644};
+  out->records.push_back({std::move(rows), ""});
+  out->destination = JoinPath(out->destination, name + "-" + version + "-" +
+                                                    CompressedTagSet(tags) + ".whl");
+  return Status::Ok();
+}
+
 Status PlanOutput(const Manifest& m, size_t oi,
                   const std::vector<std::vector<size_t>>& lib_files,
-                  EntryPlanner* planner, Plan* plan, const PlanContext& ctx) {
+                  const std::vector<const std::vector<EffectiveSettings>*>& settings,
+                  const std::vector<RecordSource>& records, EntryPlanner* planner,
+                  Plan* plan, const PlanContext& ctx) {
   const Output& o = m.outputs[oi];
   PlannedOutput out;
   out.output = oi;
   out.destination = Destination(m, o, ctx.output_dir);
-  PYCPACK_RETURN_IF_ERROR(CheckDestination(m, o, out.destination, ctx.fs));
-  std::map<std::string, PlannedEntry> entries;
-  std::map<std::string, size_t> owner;  // file path -> library
-  std::vector<size_t> targets = OutputTargets(m, o);
+  out.targets = OutputTargets(m, o);
+  Draft d;
+  const std::vector<EffectiveSettings>& lib_settings = *settings[oi];
   for (size_t li = 0; li < m.libraries.size(); ++li) {
     const Library& lib = m.libraries[li];
     if (!o.libraries.empty() &&
@@ -178,30 +333,43 @@ Status PlanOutput(const Manifest& m, size_t oi,
             o.libraries.end()) {
       continue;
     }
-    LibraryEntries lib_entries;
-    for (size_t fi : lib_files[li]) planner->PlanFile(fi, targets, &lib_entries);
-    for (const PlannedEntry& e : lib_entries) {
-      PlannedEntry pe = e;
-      pe.path = o.prefix + e.path;
-      auto [it, fresh] = owner.emplace(pe.path, li);
-      if (!fresh) {
-        return ManifestError(m.path + ": " + o.json_path + ": '" + pe.path +
-                             "' comes from both library \"" +
-                             m.libraries[it->second].name +
-                             "\" and library \"" + lib.name + "\"");
+    for (size_t fi : lib_files[li]) {
+      LibraryEntries lib_entries;
+      planner->PlanFile(fi, out.targets, lib_settings[li], &lib_entries);
+      for (const PlannedEntry& e : lib_entries) {
+        PlannedEntry pe = e;
+        pe.path = o.prefix + e.path;
+        auto [it, fresh] = d.owner.emplace(pe.path, li);
+        if (!fresh) {
+          return ManifestError(m.path + ": " + o.json_path + ": '" + pe.path +
+                               "' comes from both library \"" +
+                               m.libraries[it->second].name +
+                               "\" and library \"" + lib.name + "\"");
+        }
+        d.paths_of_file[fi].push_back(pe.path);
+        d.entries.emplace(pe.path, pe);
       }
-      entries.emplace(pe.path, pe);
     }
   }
-  for (const auto& [path, li] : owner) AddParents(path, &entries);
+  if (o.format == OutputFormat::kWheel) {
+    PYCPACK_RETURN_IF_ERROR(PlanWheel(m, o, ctx, plan, &d, &out));
+  } else {
+    PlanInstalledRecords(o, records, *plan, &d, &out);
+  }
+  PYCPACK_RETURN_IF_ERROR(CheckDestination(m, o, out.destination, ctx.fs));
+  std::vector<std::string> files;
+  for (const auto& [path, e] : d.entries) {
+    if (e.source != PlannedEntry::Source::kDirectory) files.push_back(path);
+  }
+  for (const std::string& path : files) AddParents(path, &d.entries);
   // '0' follows '/': [path + "/", path + "0") holds exactly what is below.
-  for (const auto& [path, li] : owner) {
-    if (entries.lower_bound(path + "/") != entries.lower_bound(path + "0")) {
+  for (const std::string& path : files) {
+    if (d.entries.lower_bound(path + "/") != d.entries.lower_bound(path + "0")) {
       return ManifestError(m.path + ": " + o.json_path + ": '" + path +
                            "' is both a file and a directory in the artifact");
     }
   }
-  for (auto& [path, e] : entries) out.entries.push_back(std::move(e));
+  for (auto& [path, e] : d.entries) out.entries.push_back(std::move(e));
   std::stable_sort(out.entries.begin(), out.entries.end(),
                    [](const PlannedEntry& a, const PlannedEntry& b) {
                      return ArtifactOrderLess(a.path, b.path);
@@ -222,15 +390,49 @@ Result<Plan> MakePlan(const Manifest& m, const PlanContext& ctx) {
   if (ctx.targets.size() != m.targets.size()) {
     return InternalError("the plan needs one PlanTarget per manifest target");
   }
+  // Settings per variant, resolved for the variants outputs use.
+  std::map<std::string, std::vector<EffectiveSettings>> by_variant;
+  std::vector<const std::vector<EffectiveSettings>*> settings;
+  for (const Output& o : m.outputs) {
+    if (o.variant.empty()) {
+      settings.push_back(&plan.settings);
+      continue;
+    }
+    auto [it, fresh] = by_variant.try_emplace(o.variant);
+    if (fresh) {
+      const Variant* v = nullptr;
+      for (const Variant& candidate : m.variants) {
+        if (candidate.name == o.variant) v = &candidate;
+      }
+      if (v == nullptr) return InternalError("no variant " + o.variant);
+      for (const Library& lib : m.libraries) {
+        Result<EffectiveSettings> eff = ResolveSettings(m, lib, ctx.overrides, v);
+        if (!eff.ok()) return eff.status();
+        it->second.push_back(*eff);
+      }
+    }
+    settings.push_back(&it->second);
+  }
   std::vector<std::vector<size_t>> lib_files(m.libraries.size());
+  std::vector<RecordSource> records;
   for (size_t li = 0; li < m.libraries.size(); ++li) {
     size_t first = plan.files.size();
     PYCPACK_RETURN_IF_ERROR(WalkLibrary(ctx.fs, m, li, &plan.files));
-    for (size_t fi = first; fi < plan.files.size(); ++fi) lib_files[li].push_back(fi);
+    for (size_t fi = first; fi < plan.files.size(); ++fi) {
+      lib_files[li].push_back(fi);
+      const SourceFile& f = plan.files[fi];
+      if (!IsTopLevelRecord(f.rel_path)) continue;
+      Result<std::string> text = ctx.fs->ReadFile(f.disk_path);
+      if (!text.ok()) return text.status();
+      Result<std::vector<std::string>> listed = ParseRecordPaths(*text);
+      if (!listed.ok()) return listed.status().WithContext(f.disk_path);
+      records.push_back({li, fi, std::string(DirName(f.rel_path)), std::move(*listed)});
+    }
   }
   EntryPlanner planner(ctx, &plan);
   for (size_t oi = 0; oi < m.outputs.size(); ++oi) {
-    PYCPACK_RETURN_IF_ERROR(PlanOutput(m, oi, lib_files, &planner, &plan, ctx));
+    PYCPACK_RETURN_IF_ERROR(
+        PlanOutput(m, oi, lib_files, settings, records, &planner, &plan, ctx));
   }
   std::map<std::string, size_t> dests;
   for (const PlannedOutput& po : plan.outputs) {

@@ -37,19 +37,28 @@ struct CompileJob {
 
 // One entry of an artifact and where its bytes come from.
 struct PlannedEntry {
-  enum class Source { kDirectory, kFile, kPyc, kGenerated };
+  enum class Source { kDirectory, kFile, kPyc, kGenerated, kRecord };
   std::string path;  // in the artifact, prefix included
   Source source = Source::kFile;
-  // Plan::files index (kFile), Plan::jobs index (kPyc) or Plan::generated
-  // index (kGenerated).
+  // Plan::files index (kFile), Plan::jobs index (kPyc), Plan::generated
+  // index (kGenerated) or PlannedOutput::records index (kRecord).
   size_t index = 0;
   uint32_t mode = 0644;
+};
+
+// A RECORD file written for what an artifact ships (plan/dist_info.h): one
+// row per listed entry, with its hash and size, then its own row.
+struct PlannedRecord {
+  std::vector<std::string> rows;  // entry paths, prefix included, sorted
+  std::string prefix;  // removed from every path in the file (the output's)
 };
 
 struct PlannedOutput {
   size_t output = 0;        // index into Manifest::outputs
   std::string destination;  // absolute path of the artifact
   std::vector<PlannedEntry> entries;  // sorted by ArtifactOrderLess of path
+  std::vector<PlannedRecord> records;
+  std::vector<size_t> targets;  // the targets it holds pycs for
 };
 
 struct Plan {
@@ -58,6 +67,7 @@ struct Plan {
   std::vector<CompileJob> jobs;
   std::vector<PlannedOutput> outputs;
   std::vector<std::string> generated;  // file contents pycpack writes itself
+  std::vector<std::string> warnings;   // about the plan, for the user
 };
 
 // What the planner needs to know of a target interpreter.
@@ -65,6 +75,7 @@ struct PlanTarget {
   std::string name;       // as outputs select it
   std::string cache_tag;  // "cpython-311"
   std::string label;      // "CPython 3.11", for the guard's message
+  std::string wheel_tag;  // "cp311": its python tag in wheel file names
 };
 
 struct PlanContext {
@@ -73,6 +84,7 @@ struct PlanContext {
   std::vector<PlanTarget> targets;
   std::string output_dir;  // absolute; "" = the manifest's directory
   Overrides overrides;
+  std::string generator = "pycpack";  // written into wheels' WHEEL files
 };
 
 // Makes the plan. Fails on invalid settings, unreadable or unsafe trees, two
@@ -85,6 +97,17 @@ struct PlanContext {
 // that raises ImportError naming the targets, plus, per target, the
 // unchecked pyc under the names of all three levels (a sourceless pyc is
 // loaded whatever -O says; the guard layout keeps that promise).
+//
+// Outputs with a variant resolve settings with it (ResolveSettings); a
+// compile job is shared by every output that needs the same pyc.
+//
+// Packaging metadata: a "<dist>.dist-info/RECORD" at the top of a library
+// root (an installed tree) is replaced by a RECORD listing exactly what the
+// output ships of that distribution: the listed files that are shipped, the
+// pycs made from them, and the .dist-info's own files. A wheel output gets
+// a .dist-info (the one its libraries hold, else made from the output's
+// name and version) with WHEEL and a RECORD of every file regenerated;
+// .dist-info entries are last in every artifact (ArtifactOrderLess).
 Result<Plan> MakePlan(const Manifest& manifest, const PlanContext& context);
 
 }  // namespace pycpack

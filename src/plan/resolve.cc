@@ -23,18 +23,30 @@ std::string LevelList(const std::vector<int>& levels) {
 
 Result<EffectiveSettings> ResolveSettings(const Manifest& manifest,
                                           const Library& library,
-                                          const Overrides& overrides) {
+                                          const Overrides& overrides,
+                                          const Variant* variant) {
   const Settings& lib = library.settings;
-  const Settings& def = manifest.defaults;
+  Settings def = manifest.defaults;
+  std::optional<Mode> forced = overrides.force_mode;
+  bool retain_sources = overrides.retain_sources;
+  if (variant != nullptr) {
+    const Settings& v = variant->settings;
+    if (v.mode) def.mode = v.mode;
+    if (v.optimize) def.optimize = v.optimize;
+    if (v.strip_docstrings) def.strip_docstrings = v.strip_docstrings;
+    if (v.source_path) def.source_path = v.source_path;
+    if (!Chosen(forced)) forced = variant->force_mode;
+    retain_sources = retain_sources || variant->retain_sources;
+  }
   EffectiveSettings eff;
-  if (auto m = Chosen(overrides.force_mode)) {
+  if (auto m = Chosen(forced)) {
     eff.mode = *m;
   } else if (auto m = Chosen(lib.mode)) {
     eff.mode = *m;
   } else if (auto m = Chosen(def.mode)) {
     eff.mode = *m;
   }
-  if (overrides.retain_sources && eff.mode == Mode::kPycOnly) {
+  if (retain_sources && eff.mode == Mode::kPycOnly) {
     eff.mode = Mode::kPyPycUnchecked;
   }
   if (lib.optimize) {
@@ -49,7 +61,9 @@ Result<EffectiveSettings> ResolveSettings(const Manifest& manifest,
     return ManifestError(manifest.path + ": " + library.json_path +
                          ": pyc-only takes exactly one optimize level, got " +
                          LevelList(eff.optimize) + " (library \"" +
-                         library.name + "\")");
+                         library.name + "\"" +
+                         (variant ? ", variant \"" + variant->name + "\"" : "") +
+                         ")");
   }
   return eff;
 }

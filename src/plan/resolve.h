@@ -30,11 +30,15 @@ struct EffectiveSettings {
   SourcePath source_path;
 };
 
-// Resolves |library|'s settings. Fails (kManifest, naming the library's JSON
-// path) when the result is pyc-only with other than exactly one level.
+// Resolves |library|'s settings, for |variant| if not null: the variant's
+// settings replace the manifest's defaults they set, its force_mode applies
+// unless the command line forces a mode, and its retain_sources adds to the
+// command line's. Fails (kManifest, naming the library's JSON path) when
+// the result is pyc-only with other than exactly one level.
 Result<EffectiveSettings> ResolveSettings(const Manifest& manifest,
                                           const Library& library,
-                                          const Overrides& overrides);
+                                          const Overrides& overrides,
+                                          const Variant* variant = nullptr);
 
 // PEP 552 invalidation written for |mode|. REQUIRES: mode compiles.
 Invalidation InvalidationFor(Mode mode);

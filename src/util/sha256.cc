@@ -16,11 +16,33 @@ void Sha256::Update(std::string_view data) {
   EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
 }
 
-std::string Sha256::HexDigest() {
+std::string Sha256::Digest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len);
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+
+std::string Sha256::HexDigest() { return HexEncode(Digest()); }
+
+std::string UrlsafeBase64NoPad(std::string_view data) {
+  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(data.data()),
+                          static_cast<int>(data.size()));
+  out.resize(n);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
+std::string Sha256RecordHash(std::string_view data) {
+  Sha256 h;
+  h.Update(data);
+  return "sha256=" + UrlsafeBase64NoPad(h.Digest());
 }
 
 std::string Sha256Hex(std::string_view data) {

@@ -14,8 +14,10 @@ class Sha256 {
   Sha256(const Sha256&) = delete;
   Sha256& operator=(const Sha256&) = delete;
   void Update(std::string_view data);
-  // The digest as 64 lowercase hex digits. REQUIRES: called once, last.
+  // The digest as 64 lowercase hex digits / as 32 bytes. REQUIRES: one of
+  // them is called once, last.
   std::string HexDigest();
+  std::string Digest();
 
  private:
   void* ctx_;  // EVP_MD_CTX
@@ -23,6 +25,13 @@ class Sha256 {
 
 // SHA-256 of |data| as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view data);
+
+// RFC 4648 base64 with the URL-safe alphabet ('-', '_') and no '=' padding.
+std::string UrlsafeBase64NoPad(std::string_view data);
+
+// "sha256=" + UrlsafeBase64NoPad(SHA-256 of |data|): a hash as wheel RECORD
+// files write it.
+std::string Sha256RecordHash(std::string_view data);
 
 }  // namespace pycpack
 

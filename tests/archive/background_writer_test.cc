@@ -59,7 +59,9 @@ TEST(BackgroundWriterErrorTest, AWriteFailureSurfacesAndLaterEntriesAreDropped) 
   EXPECT_FALSE(fin.ok());
   EXPECT_NE(fin.message().find("/out"), std::string::npos) << fin.message();
   // An Add that saw the failure reports the same error as Finish.
-  if (!first.ok()) EXPECT_EQ(first.message(), fin.message());
+  if (!first.ok()) {
+    EXPECT_EQ(first.message(), fin.message());
+  }
 }
 
 TEST(BackgroundWriterErrorTest, AbandoningAWriterDoesNotHang) {

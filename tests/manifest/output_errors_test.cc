@@ -14,7 +14,7 @@ TEST(ManifestOutput, EntryMustBeAnObjectWithKnownKeys) {
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/root", R"("x")"}})),
             "m.json: outputs[0].root: unknown key (expected one of: path, "
             "format, prefix, libraries, targets, variant, compression, name, "
-            "version, summary, requires_python, license, requires_dist)");
+            "version, summary, requires_python, license, requires_dist, description)");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/1/path", std::nullopt}})),
             "m.json: outputs[1]: missing required key \"path\"");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/format", std::nullopt}})),

@@ -28,8 +28,8 @@ class PlannerTargetsTest : public ::testing::Test {
     out.json_path = "outputs[0]";
     m_.outputs.push_back(out);
     ctx_.fs = &fs_;
-    ctx_.targets = {{"embedded", "cpython-311", "CPython 3.11"},
-                    {"py312", "cpython-312", "CPython 3.12"}};
+    ctx_.targets = {{"embedded", "cpython-311", "CPython 3.11", "cp311"},
+                    {"py312", "cpython-312", "CPython 3.12", "cp312"}};
   }
 
   std::vector<std::string> Paths(const Plan& plan, size_t out = 0) {

@@ -34,7 +34,7 @@ class PlannerTest : public ::testing::Test {
     out.json_path = "outputs[0]";
     m_.outputs.push_back(out);
     ctx_.fs = &fs_;
-    ctx_.targets = {{"embedded", "cpython-311", "CPython 3.11"}};
+    ctx_.targets = {{"embedded", "cpython-311", "CPython 3.11", "cp311"}};
   }
 
   std::vector<std::string> Paths(const Plan& plan, size_t out = 0) {
