@@ -356,3 +356,39 @@ TEST(ParseManifest, TargetsNamesAndPrograms) {
 
 }  // namespace
 }  // namespace pycpack::testing
+
+namespace pycpack::testing {
+namespace {
+
+TEST(ParseManifest, DeploymentOutputsAndVariants) {
+  Result<Manifest> r = ParseManifest(
+      R"({"manifest_version": 1,
+          "variants": {"release": {"force_mode": "pyc-only", "optimize": [2]},
+                       "debug": {"mode": "inherit", "retain_sources": true}},
+          "libraries": [{"name": "a", "root": "s"}],
+          "outputs": [
+            {"path": "d", "format": "wheel", "name": "My-App", "version": "1.0",
+             "requires_dist": ["idna"], "variant": "release"},
+            {"path": "l.zip", "format": "lambda-layer"},
+            {"path": "o.tar.zst", "format": "oci-layer", "compression": "zstd"},
+            {"path": "o.tar.gz", "format": "oci-layer", "variant": "debug"}]})",
+      "m.json", "/p");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->variants.size(), 2u);
+  EXPECT_EQ(r->variants[0].name, "release");  // the manifest's order
+  EXPECT_EQ(r->variants[0].force_mode, Mode::kPycOnly);
+  EXPECT_EQ(r->variants[0].settings.optimize, std::vector<int>{2});
+  EXPECT_FALSE(r->variants[0].retain_sources);
+  EXPECT_EQ(r->variants[1].json_path, "variants.debug");
+  EXPECT_FALSE(r->variants[1].settings.mode.has_value());
+  EXPECT_TRUE(r->variants[1].retain_sources);
+  EXPECT_EQ(r->outputs[0].wheel.name, "My-App");
+  EXPECT_EQ(r->outputs[0].wheel.requires_dist, std::vector<std::string>{"idna"});
+  EXPECT_EQ(r->outputs[0].variant, "release");
+  EXPECT_EQ(r->outputs[1].prefix, "python/");  // the lambda-layer default
+  EXPECT_EQ(r->outputs[2].compression, Compression::kZstd);
+  EXPECT_EQ(r->outputs[3].compression, Compression::kGzip);  // the default
+}
+
+}  // namespace
+}  // namespace pycpack::testing
