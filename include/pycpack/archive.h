@@ -80,7 +80,9 @@ Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
 
 // An artifact being written next to its destination and moved into place
 // only when complete: Begin picks a fresh temporary name in the destination's
-// directory ("<dir>/.<name>.pycpack-tmp-<random>"); Commit replaces the
+// directory ("<dir>/.<name>.pycpack-tmp-<pid>-<random>"), after removing the
+// temporaries of that destination left by processes that no longer exist (a
+// build killed with SIGKILL cannot clean up); Commit replaces the
 // destination with it (atomically for files, by an atomic exchange for
 // directories where the system supports it, else by moving the old directory
 // aside first); Abort (or the destructor of an uncommitted output) removes

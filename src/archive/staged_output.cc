@@ -1,4 +1,9 @@
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 
@@ -49,6 +54,28 @@ Status ReplaceDirectory(FileSystem* fs, const std::string& staging,
 // Attempts at finding a staging name nobody uses before giving up.
 constexpr int kNameAttempts = 8;
 
+// True unless process |pid| certainly does not exist.
+bool ProcessMayExist(long pid) {
+  if (pid <= 0) return true;
+  return kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
+}
+
+// Removes what builds that were killed left next to a destination: names
+// "<prefix><pid>-<random>[.old]" whose process is gone. Best effort.
+void RemoveLeftovers(FileSystem* fs, const std::string& dir,
+                     const std::string& name_prefix) {
+  Result<std::vector<std::string>> names = fs->ListDir(dir.empty() ? "." : dir);
+  if (!names.ok()) return;
+  for (const std::string& name : *names) {
+    if (name.compare(0, name_prefix.size(), name_prefix) != 0) continue;
+    const char* digits = name.c_str() + name_prefix.size();
+    char* end = nullptr;
+    long pid = std::strtol(digits, &end, 10);
+    if (end == digits || *end != '-' || ProcessMayExist(pid)) continue;
+    fs->RemoveAll(dir.empty() ? name : JoinPath(dir, name));
+  }
+}
+
 }  // namespace
 
 StagedOutput::StagedOutput(FileSystem* fs, std::string destination,
@@ -75,9 +102,10 @@ Result<std::unique_ptr<StagedOutput>> StagedOutput::Begin(
   if (info->type != FileType::kDirectory) {
     return IoError("output directory " + Quoted(dir) + " is not a directory");
   }
-  const std::string prefix =
-      (dir.empty() ? "" : dir == "/" ? "/" : dir + "/") + "." + base +
-      ".pycpack-tmp-";
+  const std::string name_prefix = "." + base + ".pycpack-tmp-";
+  RemoveLeftovers(fs, dir, name_prefix);
+  const std::string prefix = (dir.empty() ? "" : dir == "/" ? "/" : dir + "/") +
+                             name_prefix + std::to_string(getpid()) + "-";
   for (int i = 0; i < kNameAttempts; ++i) {
     std::string staging = prefix + RandomHex16();
     if (fs->Exists(staging)) continue;

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <regex>
 #include <string>
 #include <vector>
@@ -40,7 +42,7 @@ TEST_F(StagedOutputTest, StagingNameIsHiddenNextToTheDestination) {
   auto a = Begin("/out/app.tar.gz");
   auto b = Begin("/out/app.tar.gz");
   ASSERT_TRUE(a && b);
-  const std::regex name(R"(/out/\.app\.tar\.gz\.pycpack-tmp-[0-9a-f]{16})");
+  const std::regex name(R"(/out/\.app\.tar\.gz\.pycpack-tmp-[0-9]+-[0-9a-f]{16})");
   EXPECT_TRUE(std::regex_match(a->staging_path(), name)) << a->staging_path();
   EXPECT_NE(a->staging_path(), b->staging_path());
   EXPECT_EQ(a->destination(), "/out/app.tar.gz");
@@ -217,6 +219,31 @@ TEST(StagedOutputRealTest, ReplacesArtifactsOnDisk) {
   EXPECT_THAT(fs->ListDir(tmp / "site").value(), ElementsAre("pkg"));
   EXPECT_EQ(fs->ReadFile(tmp / "site/pkg/m.py").value(), "m");
   EXPECT_EQ(fs->Stat(tmp / "app.tar")->type, FileType::kRegular);
+}
+
+}  // namespace
+}  // namespace pycpack
+
+namespace pycpack {
+namespace {
+
+TEST(StagedOutputLeftoversTest, TemporariesOfDeadProcessesAreRemovedOthersKept) {
+  MemoryFileSystem fs;
+  fs.AddDir("/out");
+  // pid 2^30 is above any pid_max Linux allows: that process cannot exist.
+  fs.AddFile("/out/.app.zip.pycpack-tmp-1073741824-0123456789abcdef", "partial");
+  fs.AddDir("/out/.app.zip.pycpack-tmp-1073741824-fedcba9876543210.old");
+  std::string mine = "/out/.app.zip.pycpack-tmp-" + std::to_string(getpid()) + "-00";
+  fs.AddFile(mine, "a build still running");
+  fs.AddFile("/out/.other.zip.pycpack-tmp-1073741824-00", "another destination's");
+  fs.AddFile("/out/.app.zip.pycpack-tmp-notapid", "not ours");
+  Result<std::unique_ptr<StagedOutput>> out = StagedOutput::Begin(&fs, "/out/app.zip");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_FALSE(fs.Exists("/out/.app.zip.pycpack-tmp-1073741824-0123456789abcdef"));
+  EXPECT_FALSE(fs.Exists("/out/.app.zip.pycpack-tmp-1073741824-fedcba9876543210.old"));
+  EXPECT_TRUE(fs.Exists(mine));
+  EXPECT_TRUE(fs.Exists("/out/.other.zip.pycpack-tmp-1073741824-00"));
+  EXPECT_TRUE(fs.Exists("/out/.app.zip.pycpack-tmp-notapid"));
 }
 
 }  // namespace
