@@ -62,11 +62,6 @@ class ArchiveWriter {
   virtual Status Finish() = 0;
 };
 
-// The format that holds an output's entries: the output's own format, or
-// for a preset the plain format it is made of (wheel and lambda-layer: zip;
-// oci-layer: tar, tar.gz or tar.zst as its compression says).
-OutputFormat ContainerFormat(const Output& output);
-
 // Creates a writer of |format| (not a preset) that writes to |staging_path| (a file for
 // archive formats; a directory, created by the writer, for kDir). The bytes
 // depend only on the entries, |format| and |options| (not on the time, the

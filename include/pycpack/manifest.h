@@ -132,6 +132,11 @@ struct Manifest {
   std::vector<Variant> variants;  // in the manifest's order
 };
 
+// The format that holds an output's entries: the output's own format, or
+// for a preset the plain format it is made of (wheel and lambda-layer: zip;
+// oci-layer: tar, tar.gz or tar.zst as its compression says).
+OutputFormat ContainerFormat(const Output& output);
+
 // Parses and validates manifest text. |display_name| prefixes every error
 // message; |base_dir| must be absolute. Errors are ErrorCode::kManifest with
 // a message of the form "<display_name>: <json path>: <problem>" (or

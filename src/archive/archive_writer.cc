@@ -3,19 +3,6 @@
 
 namespace pycpack {
 
-OutputFormat ContainerFormat(const Output& output) {
-  switch (output.format) {
-    case OutputFormat::kWheel:
-    case OutputFormat::kLambdaLayer:
-      return OutputFormat::kZip;
-    case OutputFormat::kOciLayer:
-      return output.compression == Compression::kNone   ? OutputFormat::kTar
-             : output.compression == Compression::kGzip ? OutputFormat::kTarGz
-                                                        : OutputFormat::kTarZst;
-    default:
-      return output.format;
-  }
-}
 
 Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
     OutputFormat format, FileSystem* fs, const std::string& staging_path,

@@ -76,6 +76,7 @@ Status Build(const BuildOptions& opt, const BuildEnv& env,
                                std::to_string(t.info.minor)});
   }
   ctx.generator = "pycpack " + PycpackVersion();
+  ctx.cwd = env.cwd;
   ctx.output_dir = opt.output_dir.empty() ? "" : JoinPath(env.cwd, opt.output_dir);
   ctx.overrides = opt.overrides;
   Result<Plan> plan = MakePlan(*m, ctx);

@@ -16,7 +16,10 @@ void PrintDiagnostic(const BuildEnv& env, const BuildOptions& opt,
   if (!env.log || (!d.error && opt.verbosity == 0)) return;
   std::ostream& log = *env.log;
   if (env.progress) log << "\r\033[K";
-  log << d.path << ':' << d.diagnostic.line << ':' << d.diagnostic.col << ": "
+  log << d.path;
+  // Encoding errors and the like have no position.
+  if (d.diagnostic.line > 0) log << ':' << d.diagnostic.line << ':' << d.diagnostic.col;
+  log << ": "
       << (d.error ? "" : "warning: ") << d.diagnostic.kind << ": "
       << d.diagnostic.message;
   if (!d.target.empty()) log << " [target " << d.target << "]";

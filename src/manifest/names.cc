@@ -69,4 +69,18 @@ std::optional<OutputFormat> ParseFormatName(std::string_view name) {
   return std::nullopt;
 }
 
+OutputFormat ContainerFormat(const Output& output) {
+  switch (output.format) {
+    case OutputFormat::kWheel:
+    case OutputFormat::kLambdaLayer:
+      return OutputFormat::kZip;
+    case OutputFormat::kOciLayer:
+      return output.compression == Compression::kNone   ? OutputFormat::kTar
+             : output.compression == Compression::kGzip ? OutputFormat::kTarGz
+                                                        : OutputFormat::kTarZst;
+    default:
+      return output.format;
+  }
+}
+
 }  // namespace pycpack

@@ -40,15 +40,22 @@ class EntryPlanner {
 
   // Appends the entries of file |fi| for an output of |targets| with the
   // settings |eff| of its library.
-  void PlanFile(size_t fi, const std::vector<size_t>& targets,
-                const EffectiveSettings& eff, LibraryEntries* out) {
+  // Fails for a source too big to compile.
+  Status PlanFile(size_t fi, const std::vector<size_t>& targets,
+                  const EffectiveSettings& eff, LibraryEntries* out) {
     using Source = PlannedEntry::Source;
     const SourceFile& f = plan_->files[fi];
     bool compile = IsPythonSource(f.rel_path) && ModeCompiles(eff.mode);
+    if (compile && f.size > kMaxSourceSize) {
+      return UnsafeError("'" + f.disk_path + "' is " +
+                         std::to_string(f.size >> 20) +
+                         " MiB; pycpack compiles Python sources of up to " +
+                         std::to_string(kMaxSourceSize >> 20) + " MiB");
+    }
     if (!compile || eff.mode != Mode::kPycOnly) {
       out->push_back({f.rel_path, Source::kFile, fi, f.mode});
     }
-    if (!compile) return;
+    if (!compile) return Status::Ok();
     if (eff.mode != Mode::kPycOnly) {
       for (size_t t : targets) {
         for (int level : eff.optimize) {
@@ -56,12 +63,12 @@ class EntryPlanner {
                  CachedPycPath(f.rel_path, ctx_.targets[t].cache_tag, level), out);
         }
       }
-      return;
+      return Status::Ok();
     }
     int level = eff.optimize.front();  // pyc-only has exactly one
     if (targets.size() == 1) {
       AddPyc(fi, eff, targets[0], level, -1, SourcelessPycPath(f.rel_path), out);
-      return;
+      return Status::Ok();
     }
     int guard = Guard(targets);
     out->push_back({f.rel_path, Source::kGenerated, static_cast<size_t>(guard), 0644});
@@ -72,6 +79,7 @@ class EntryPlanner {
                out);
       }
     }
+    return Status::Ok();
   }
 
  private:
@@ -121,10 +129,31 @@ std::string Destination(const Manifest& m, const Output& o,
 }
 
 Status CheckDestination(const Manifest& m, const Output& o,
-                        const std::string& dest, FileSystem* fs) {
+                        const std::string& dest, const PlanContext& ctx) {
+  FileSystem* fs = ctx.fs;
   std::string where = m.path + ": " + o.json_path + ".path: '" + dest + "'";
   if (dest == m.base_dir || IsWithin(m.base_dir, dest)) {
     return ManifestError(where + " would replace the manifest's directory");
+  }
+  if (!ctx.cwd.empty() && (dest == ctx.cwd || IsWithin(ctx.cwd, dest))) {
+    return ManifestError(where + " would replace the current directory");
+  }
+  Result<FileInfo> there = fs->Lstat(dest);
+  if (there.ok()) {
+    bool want_dir = ContainerFormat(o) == OutputFormat::kDir;
+    if (there->type == FileType::kSymlink) {
+      return ManifestError(where + " is a symlink; pycpack neither writes "
+                           "through nor replaces links (remove it, or point "
+                           "the output at the real path)");
+    }
+    if (there->type == FileType::kDirectory && !want_dir) {
+      return ManifestError(where + " is a directory; a " +
+                           std::string(FormatName(o.format)) + " output is a file");
+    }
+    if (there->type != FileType::kDirectory && want_dir) {
+      return ManifestError(where + " exists and is not a directory; a dir "
+                           "output replaces a directory");
+    }
   }
   for (const Library& lib : m.libraries) {
     Result<std::string> real = fs->RealPath(lib.root);
@@ -335,7 +364,8 @@ Status PlanOutput(const Manifest& m, size_t oi,
     }
     for (size_t fi : lib_files[li]) {
       LibraryEntries lib_entries;
-      planner->PlanFile(fi, out.targets, lib_settings[li], &lib_entries);
+      PYCPACK_RETURN_IF_ERROR(
+          planner->PlanFile(fi, out.targets, lib_settings[li], &lib_entries));
       for (const PlannedEntry& e : lib_entries) {
         PlannedEntry pe = e;
         pe.path = o.prefix + e.path;
@@ -356,7 +386,7 @@ Status PlanOutput(const Manifest& m, size_t oi,
   } else {
     PlanInstalledRecords(o, records, *plan, &d, &out);
   }
-  PYCPACK_RETURN_IF_ERROR(CheckDestination(m, o, out.destination, ctx.fs));
+  PYCPACK_RETURN_IF_ERROR(CheckDestination(m, o, out.destination, ctx));
   std::vector<std::string> files;
   for (const auto& [path, e] : d.entries) {
     if (e.source != PlannedEntry::Source::kDirectory) files.push_back(path);

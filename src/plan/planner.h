@@ -83,13 +83,16 @@ struct PlanContext {
   // One per Manifest::targets entry, in the same order; distinct cache tags.
   std::vector<PlanTarget> targets;
   std::string output_dir;  // absolute; "" = the manifest's directory
+  std::string cwd;         // absolute; no output may replace it
   Overrides overrides;
   std::string generator = "pycpack";  // written into wheels' WHEEL files
 };
 
-// Makes the plan. Fails on invalid settings, unreadable or unsafe trees, two
-// libraries putting different content at one artifact path, and outputs
-// that would land inside a library root or the manifest's directory itself.
+// Makes the plan. Fails on invalid settings, unreadable or unsafe trees
+// (walk.h), Python sources over kMaxSourceSize, two libraries putting
+// different content at one artifact path, and outputs that would land
+// inside a library root, replace the manifest's or the current directory,
+// replace a symlink, or a directory by a file or a file by a directory.
 //
 // Layout per output (its targets: those it lists, else all): py+pyc modes
 // get one tagged pyc per target and level; pyc-only with one target is

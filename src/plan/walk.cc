@@ -1,6 +1,7 @@
 #include "plan/walk.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "plan/layout.h"
@@ -9,6 +10,42 @@
 
 namespace pycpack {
 namespace {
+
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || (len == 2 && c < 0xc2) || i + len > s.size()) return false;
+    uint32_t cp = len == 1 ? c : c & (0x7f >> len);
+    for (int k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 2) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+// |s| with bytes that are not printable ASCII written as \xNN.
+std::string EscapeBytes(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
 
 class Walker {
  public:
@@ -69,6 +106,10 @@ class Walker {
   Status Visit(const std::string& rel) {
     if (Excluded(rel)) return Status::Ok();
     std::string disk = JoinPath(lib_.root, rel);
+    if (!IsValidUtf8(BaseName(rel))) {
+      return UnsafeError(context_ + ": file name is not valid UTF-8: '" +
+                         EscapeBytes(disk) + "'");
+    }
     Result<FileInfo> info = fs_->Lstat(disk);
     if (!info.ok()) return info.status().WithContext(context_);
     std::string real = JoinPath(real_root_, rel);
@@ -88,22 +129,28 @@ class Walker {
     }
     if (info->type == FileType::kDirectory) {
       if (BaseName(rel) == "__pycache__") return Status::Ok();
+      if (std::count(rel.begin(), rel.end(), '/') + 1 > kMaxTreeDepth) {
+        return UnsafeError(context_ + ": directories nested more than " +
+                           std::to_string(kMaxTreeDepth) + " levels deep below '" +
+                           lib_.root + "' (at '" + rel.substr(0, 60) + "...')");
+      }
       return WalkDir(rel, real);
     }
     if (IsStrayBytecode(rel) || !Included(rel)) return Status::Ok();
     if (info->type != FileType::kRegular) {
       return IoError(context_ + ": '" + disk + "' is not a regular file");
     }
-    Add(rel, disk, info->mode);
+    Add(rel, disk, *info);
     return Status::Ok();
   }
 
-  void Add(const std::string& rel, const std::string& disk, uint32_t mode) {
+  void Add(const std::string& rel, const std::string& disk, const FileInfo& info) {
     SourceFile f;
     f.library = index_;
     f.rel_path = rel;
     f.disk_path = disk;
-    f.mode = (mode & 0111) ? 0755 : 0644;
+    f.mode = (info.mode & 0111) ? 0755 : 0644;
+    f.size = info.size;
     out_->push_back(std::move(f));
   }
 

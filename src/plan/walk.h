@@ -18,7 +18,13 @@ struct SourceFile {
   std::string rel_path;  // relative to the library root, '/'-separated
   std::string disk_path;  // where to read it (root + rel_path)
   uint32_t mode = 0644;   // 0755 if any execute bit is set, else 0644
+  uint64_t size = 0;      // as the walk saw it
 };
+
+// Limits on what a library may hold: deeper trees and bigger Python
+// sources are refused (generated or hostile input, not code to ship).
+inline constexpr int kMaxTreeDepth = 128;
+inline constexpr uint64_t kMaxSourceSize = 64ull << 20;
 
 // Appends the files of manifest.libraries[index] to |out|, sorted by
 // rel_path. Walks the root through |fs|: "__pycache__" directories and
@@ -26,8 +32,10 @@ struct SourceFile {
 // the relative path (a pattern matching a directory selects everything
 // below it). Symlinks are followed when their target lies inside the
 // library root (the file is shipped as a regular file); a symlink leading
-// outside the root, a dangling symlink, a symlink loop, or a special file
-// (fifo, socket, device) is an error naming the path.
+// outside the root, a dangling symlink, a symlink loop, a special file
+// (fifo, socket, device), a name that is not valid UTF-8 (archives store
+// UTF-8 names), and a directory nested more than kMaxTreeDepth levels
+// below the root are errors naming the path.
 Status WalkLibrary(FileSystem* fs, const Manifest& manifest, size_t index,
                    std::vector<SourceFile>* out);
 
