@@ -1,7 +1,7 @@
 // Unpacking an archive artifact for `verify`, refusing anything that would
 // land outside the destination.
-#ifndef PYCPACK_VERIFY_EXTRACT_H_
-#define PYCPACK_VERIFY_EXTRACT_H_
+#ifndef PYCPACK_ARCHIVE_EXTRACT_H_
+#define PYCPACK_ARCHIVE_EXTRACT_H_
 
 #include <string>
 #include <string_view>
@@ -28,4 +28,4 @@ Status ExtractArchive(const std::string& archive, const std::string& dest);
 
 }  // namespace pycpack
 
-#endif  // PYCPACK_VERIFY_EXTRACT_H_
+#endif  // PYCPACK_ARCHIVE_EXTRACT_H_

@@ -1,11 +1,11 @@
-#include "verify/test_archives.h"
+#include "archive/test_archives.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 
 #include <stdexcept>
 
-namespace pycpack {
+namespace pycpack::testing {
 namespace {
 
 void Check(struct archive* a, int rc) {
@@ -101,4 +101,4 @@ void WriteTestArchive(const std::string& path, TestFormat format,
   archive_write_free(a);
 }
 
-}  // namespace pycpack
+}  // namespace pycpack::testing

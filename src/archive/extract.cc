@@ -1,4 +1,4 @@
-#include "verify/extract.h"
+#include "archive/extract.h"
 
 #include <archive.h>
 #include <archive_entry.h>

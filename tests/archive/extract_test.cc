@@ -1,5 +1,5 @@
 // ExtractArchive: what it writes, and the hostile members it refuses.
-#include "verify/extract.h"
+#include "archive/extract.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,9 +10,9 @@
 #include <gtest/gtest.h>
 
 #include "fs/temp_dir.h"
-#include "verify/test_archives.h"
+#include "archive/test_archives.h"
 
-namespace pycpack {
+namespace pycpack::testing {
 namespace {
 
 std::string Slurp(const std::string& path) {
@@ -151,4 +151,4 @@ TEST(CheckMemberNameTest, AcceptsRelativeNamesOnly) {
 }
 
 }  // namespace
-}  // namespace pycpack
+}  // namespace pycpack::testing
