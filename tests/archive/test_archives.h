@@ -15,6 +15,7 @@ struct TestMember {
   std::string data;    // file content
   std::string target;  // symlink target or hard-link name
   int64_t mtime = 1000000000;
+  uint32_t perm = 0;   // permission bits; 0: 0755 for directories, else 0644
 };
 
 enum class TestFormat { kTar, kTarGz, kZip };
