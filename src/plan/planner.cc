@@ -123,12 +123,16 @@ Status CheckDestination(const Manifest& m, const Output& o,
     return ManifestError(where + " would replace the manifest's directory");
   }
   for (const Library& lib : m.libraries) {
-    Result<std::string> real = fs->RealPath(lib.root);
-    std::string root = real.ok() ? *real : lib.root;
-    for (const std::string& r : {lib.root, root}) {
+    // A wheel library's input is its wheel (its root is an extraction).
+    const std::string& input = lib.wheel.empty() ? lib.root : lib.wheel;
+    Result<std::string> real = fs->RealPath(input);
+    std::string resolved = real.ok() ? *real : input;
+    for (const std::string& r : {input, resolved}) {
       if (IsWithin(dest, r) || IsWithin(r, dest)) {
-        return ManifestError(where + " overlaps the root of library \"" +
-                             lib.name + "\" ('" + lib.root + "')");
+        return ManifestError(where + " overlaps the " +
+                             (lib.wheel.empty() ? "root" : "wheel") +
+                             " of library \"" + lib.name + "\" ('" + input +
+                             "')");
       }
     }
   }
