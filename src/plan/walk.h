@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pycpack/filesystem.h"
@@ -20,6 +21,14 @@ struct SourceFile {
   uint32_t mode = 0644;   // 0755 if any execute bit is set, else 0644
 };
 
+// How messages name the file |rel_path| (relative to the root) of |lib|:
+// its path on disk, or for a wheel library, whose root is a temporary
+// extraction, "<wheel>!/<rel_path>" (files from the wheel's .data/purelib
+// and .data/platlib are named by where they were placed).
+std::string ShownLibraryPath(const Library& lib, std::string_view rel_path);
+// ShownLibraryPath of |file|, one of the files of |manifest|.
+std::string ShownSourcePath(const Manifest& manifest, const SourceFile& file);
+
 // Appends the files of manifest.libraries[index] to |out|, sorted by
 // rel_path. Walks the root through |fs|: "__pycache__" directories and
 // "*.pyc"/"*.pyo" files are skipped; include/exclude globs are applied to
@@ -27,7 +36,8 @@ struct SourceFile {
 // below it). Symlinks are followed when their target lies inside the
 // library root (the file is shipped as a regular file); a symlink leading
 // outside the root, a dangling symlink, a symlink loop, or a special file
-// (fifo, socket, device) is an error naming the path.
+// (fifo, socket, device) is an error naming the path (ShownLibraryPath).
+// REQUIRES: the library has a root (a wheel library's wheel was extracted).
 Status WalkLibrary(FileSystem* fs, const Manifest& manifest, size_t index,
                    std::vector<SourceFile>* out);
 
