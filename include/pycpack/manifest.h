@@ -58,7 +58,13 @@ struct Settings {
 
 struct Library {
   std::string name;
-  std::string root;                  // absolute, lexically normalised
+  // The directory holding the library's files: absolute, lexically
+  // normalised. Empty for a wheel library until the build extracts the
+  // wheel (src/input/wheel_input.h) and points it at the extraction.
+  std::string root;
+  // A library given as "wheel": the wheel file, absolute and lexically
+  // normalised; empty for a library given as "root".
+  std::string wheel;
   // Valid globs (util/glob.h) relative to root. include: empty = all (the
   // manifest cannot spell an empty list). A file is taken when no exclude
   // and some include match it or one of its parent directories.

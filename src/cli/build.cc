@@ -6,6 +6,7 @@
 
 #include "cli/pipeline.h"
 #include "cli/report.h"
+#include "input/wheel_input.h"
 #include "plan/planner.h"
 #include "util/paths.h"
 
@@ -68,6 +69,9 @@ Status Build(const BuildOptions& opt, const BuildEnv& env,
   }
   report->interpreter = env.compiler->info();
   PYCPACK_RETURN_IF_ERROR(ProbeTargets(*m, env, &report->targets));
+  // The roots of wheel libraries live until the build is over.
+  Result<std::unique_ptr<ScratchDir>> wheels = ExtractWheelLibraries(&*m);
+  if (!wheels.ok()) return wheels.status();
   PlanContext ctx;
   ctx.fs = env.fs;
   for (const Target& t : report->targets) {

@@ -39,6 +39,8 @@ struct BuildOptions {
 
 // What RunBuild works with. |log| receives human-readable diagnostics and
 // progress (stderr in the tool); |cwd| shortens the paths it prints.
+// Wheel libraries are extracted on the host file system (under $TMPDIR),
+// so a build with one needs an |fs| that sees the host's files.
 struct BuildEnv {
   FileSystem* fs = nullptr;
   Compiler* compiler = nullptr;

@@ -356,7 +356,8 @@ Status Pipeline::ReportDiagnostics() {
   for (size_t j = 0; j < jobs_.size(); ++j) {
     size_t file = plan_.jobs[j].file;
     size_t target = plan_.jobs[j].target;
-    std::string shown = ShownPath(env_, plan_.files[file].disk_path);
+    std::string shown =
+        ShownPath(env_, ShownSourcePath(manifest_, plan_.files[file]));
     std::string tname = targets_.size() > 1 ? targets_[target].name : "";
     for (const Diagnostic& w : jobs_[j].warnings) {
       if (!warned.emplace(file, target, w.line, w.message).second) continue;
@@ -406,7 +407,9 @@ Status Pipeline::Run() {
   Status s = executor->Run(
       [this] { return Next(); },
       [this](uint64_t j, CompileResult r) { return OnResult(j, std::move(r), false); },
-      [this](uint64_t j) { return plan_.files[plan_.jobs[j].file].disk_path; });
+      [this](uint64_t j) {
+        return ShownSourcePath(manifest_, plan_.files[plan_.jobs[j].file]);
+      });
   executor.reset();  // stop the workers before anything else
   PYCPACK_RETURN_IF_ERROR(s);
   PYCPACK_RETURN_IF_ERROR(ReportDiagnostics());

@@ -60,8 +60,21 @@ Result<std::vector<std::string>> ReadAndCloseDir(DIR* dir,
 
 namespace {
 
+// Gives the directory open as |dir_fd| its owner's write permission.
+Status MakeWritable(int dir_fd, const std::string& display) {
+  struct stat st;
+  if (::fstat(dir_fd, &st) != 0) return ErrnoStatus("stat", display, errno);
+  if ((st.st_mode & S_IWUSR) != 0) return Status::Ok();
+  if (::fchmod(dir_fd, (st.st_mode | S_IWUSR) & 07777) != 0) {
+    return ErrnoStatus("set the mode of", display, errno);
+  }
+  return Status::Ok();
+}
+
 // Empties the directory open as |dir_fd|; |display| names it in errors.
-Status RemoveContents(int dir_fd, const std::string& display) {
+// |force|: make it and every directory below it writable first.
+Status RemoveContents(int dir_fd, const std::string& display, bool force) {
+  if (force) PYCPACK_RETURN_IF_ERROR(MakeWritable(dir_fd, display));
   Result<std::vector<std::string>> names = ReadNames(dir_fd, display);
   if (!names.ok()) return names.status();
   for (const std::string& name : *names) {
@@ -76,7 +89,7 @@ Status RemoveContents(int dir_fd, const std::string& display) {
       int fd = ::openat(dir_fd, name.c_str(), kDirFlags);
       if (fd < 0) return ErrnoStatus("open", child, errno);
       FdCloser closer(fd);
-      PYCPACK_RETURN_IF_ERROR(RemoveContents(fd, child));
+      PYCPACK_RETURN_IF_ERROR(RemoveContents(fd, child, force));
       flags = AT_REMOVEDIR;
     }
     if (::unlinkat(dir_fd, name.c_str(), flags) != 0 && errno != ENOENT) {
@@ -86,9 +99,7 @@ Status RemoveContents(int dir_fd, const std::string& display) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Status RemoveTree(const std::string& path) {
+Status Remove(const std::string& path, bool force) {
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return Status::Ok();
@@ -104,12 +115,18 @@ Status RemoveTree(const std::string& path) {
   if (fd < 0) return ErrnoStatus("open", path, errno);
   {
     FdCloser closer(fd);
-    PYCPACK_RETURN_IF_ERROR(RemoveContents(fd, path));
+    PYCPACK_RETURN_IF_ERROR(RemoveContents(fd, path, force));
   }
   if (::rmdir(path.c_str()) != 0 && errno != ENOENT) {
     return ErrnoStatus("remove", path, errno);
   }
   return Status::Ok();
 }
+
+}  // namespace
+
+Status RemoveTree(const std::string& path) { return Remove(path, false); }
+
+Status ForceRemoveTree(const std::string& path) { return Remove(path, true); }
 
 }  // namespace pycpack

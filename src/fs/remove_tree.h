@@ -17,6 +17,10 @@ namespace pycpack {
 // A missing |path| is not an error.
 Status RemoveTree(const std::string& path);
 
+// As RemoveTree, but each directory first gets back its owner's write
+// permission (u+w), so that a tree made read-only (chmod -R a-w) goes too.
+Status ForceRemoveTree(const std::string& path);
+
 // The names in |dir| without "." and ".." (in readdir order), closing |dir|
 // in every case; |display| names the directory in errors.
 Result<std::vector<std::string>> ReadAndCloseDir(DIR* dir,

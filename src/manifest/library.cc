@@ -46,23 +46,39 @@ Status ParseGlobs(const Json& value, std::string_view path, bool allow_empty,
   return Status::Ok();
 }
 
+// Exactly one of "root" and "wheel": the library's directory, or a wheel
+// the build extracts into one.
+Status ParseSource(const Json& value, const std::string& path,
+                   std::string_view base_dir, Library* lib) {
+  const bool has_root = value.contains("root");
+  if (has_root == value.contains("wheel")) {
+    return FieldError(path, has_root
+                                ? "\"root\" and \"wheel\" exclude each other "
+                                  "(a library is a directory or a wheel)"
+                                : "missing required key \"root\" or \"wheel\"");
+  }
+  const char* key = has_root ? "root" : "wheel";
+  std::string text;
+  PYCPACK_RETURN_IF_ERROR(
+      ReadNonEmptyString(value[key], ChildPath(path, key), &text));
+  (has_root ? lib->root : lib->wheel) = JoinPath(base_dir, text);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseLibrary(const Json& value, const std::string& path,
                     std::string_view base_dir, Library* out) {
   PYCPACK_RETURN_IF_ERROR(
       CheckObject(value, path,
-                  {"name", "root", "include", "exclude", "mode", "optimize",
-                   "strip_docstrings", "source_path"},
-                  {"name", "root"}));
+                  {"name", "root", "wheel", "include", "exclude", "mode",
+                   "optimize", "strip_docstrings", "source_path"},
+                  {"name"}));
   Library lib;
   lib.json_path = path;
+  PYCPACK_RETURN_IF_ERROR(ParseSource(value, path, base_dir, &lib));
   PYCPACK_RETURN_IF_ERROR(
       ParseName(value["name"], ChildPath(path, "name"), &lib.name));
-  std::string root;
-  PYCPACK_RETURN_IF_ERROR(
-      ReadNonEmptyString(value["root"], ChildPath(path, "root"), &root));
-  lib.root = JoinPath(base_dir, root);
   if (value.contains("include")) {
     PYCPACK_RETURN_IF_ERROR(ParseGlobs(value["include"],
                                        ChildPath(path, "include"),

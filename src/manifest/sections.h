@@ -20,8 +20,8 @@ namespace pycpack::manifest_internal {
 // unset mode. Optimize levels are stored ascending.
 Status ParseSettings(const Json& obj, std::string_view path, Settings* out);
 
-// Parses the library object at |path| ("libraries[i]"); the root is
-// resolved against the absolute directory |base_dir|.
+// Parses the library object at |path| ("libraries[i]"); the root or wheel
+// is resolved against the absolute directory |base_dir|.
 Status ParseLibrary(const Json& value, const std::string& path,
                     std::string_view base_dir, Library* out);
 

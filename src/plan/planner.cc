@@ -138,6 +138,20 @@ Status CheckDestination(const Manifest& m, const Output& o,
   if (!ctx.cwd.empty() && (dest == ctx.cwd || IsWithin(ctx.cwd, dest))) {
     return ManifestError(where + " would replace the current directory");
   }
+  for (const Library& lib : m.libraries) {
+    // A wheel library's input is its wheel (its root is an extraction).
+    const std::string& input = lib.wheel.empty() ? lib.root : lib.wheel;
+    Result<std::string> real = fs->RealPath(input);
+    std::string resolved = real.ok() ? *real : input;
+    for (const std::string& r : {input, resolved}) {
+      if (IsWithin(dest, r) || IsWithin(r, dest)) {
+        return ManifestError(where + " overlaps the " +
+                             (lib.wheel.empty() ? "root" : "wheel") +
+                             " of library \"" + lib.name + "\" ('" + input +
+                             "')");
+      }
+    }
+  }
   Result<FileInfo> there = fs->Lstat(dest);
   if (there.ok()) {
     bool want_dir = ContainerFormat(o) == OutputFormat::kDir;
@@ -153,16 +167,6 @@ Status CheckDestination(const Manifest& m, const Output& o,
     if (there->type != FileType::kDirectory && want_dir) {
       return ManifestError(where + " exists and is not a directory; a dir "
                            "output replaces a directory");
-    }
-  }
-  for (const Library& lib : m.libraries) {
-    Result<std::string> real = fs->RealPath(lib.root);
-    std::string root = real.ok() ? *real : lib.root;
-    for (const std::string& r : {lib.root, root}) {
-      if (IsWithin(dest, r) || IsWithin(r, dest)) {
-        return ManifestError(where + " overlaps the root of library \"" +
-                             lib.name + "\" ('" + lib.root + "')");
-      }
     }
   }
   return Status::Ok();

@@ -56,12 +56,17 @@ class Walker {
                  lib_.name + "\")") {}
 
   Status Run() {
+    if (lib_.root.empty()) {
+      return InternalError(context_ +
+                           ": no root (the wheel was not extracted)");
+    }
     Result<FileInfo> info = fs_->Stat(lib_.root);
     if (!info.ok()) {
       return info.status().WithContext(context_ + ": root");
     }
     if (info->type != FileType::kDirectory) {
-      return IoError(context_ + ": root '" + lib_.root + "' is not a directory");
+      return IoError(context_ + ": root '" + Shown("") +
+                     "' is not a directory");
     }
     Result<std::string> real = fs_->RealPath(lib_.root);
     if (!real.ok()) return real.status().WithContext(context_);
@@ -70,6 +75,10 @@ class Walker {
   }
 
  private:
+  std::string Shown(const std::string& rel) const {
+    return ShownLibraryPath(lib_, rel);
+  }
+
   bool Excluded(const std::string& rel) const {
     for (const std::string& p : lib_.exclude) {
       if (GlobMatchSelfOrParent(p, rel)) return true;
@@ -89,8 +98,7 @@ class Walker {
   // |real| its resolved location (for loop detection).
   Status WalkDir(const std::string& rel, const std::string& real) {
     if (!active_.insert(real).second) {
-      return UnsafeError(context_ + ": symlink loop at '" +
-                         JoinPath(lib_.root, rel) + "'");
+      return UnsafeError(context_ + ": symlink loop at '" + Shown(rel) + "'");
     }
     std::string disk = rel.empty() ? lib_.root : JoinPath(lib_.root, rel);
     Result<std::vector<std::string>> names = fs_->ListDir(disk);
@@ -116,10 +124,11 @@ class Walker {
     if (info->type == FileType::kSymlink) {
       Result<std::string> target = fs_->RealPath(disk);
       if (!target.ok()) {
-        return IoError(context_ + ": symlink '" + disk + "' does not resolve");
+        return IoError(context_ + ": symlink '" + Shown(rel) +
+                       "' does not resolve");
       }
       if (!IsWithin(*target, real_root_)) {
-        return UnsafeError(context_ + ": symlink '" + disk +
+        return UnsafeError(context_ + ": symlink '" + Shown(rel) +
                            "' points outside the library root (to '" +
                            *target + "')");
       }
@@ -138,7 +147,7 @@ class Walker {
     }
     if (IsStrayBytecode(rel) || !Included(rel)) return Status::Ok();
     if (info->type != FileType::kRegular) {
-      return IoError(context_ + ": '" + disk + "' is not a regular file");
+      return IoError(context_ + ": '" + Shown(rel) + "' is not a regular file");
     }
     Add(rel, disk, *info);
     return Status::Ok();
@@ -164,6 +173,15 @@ class Walker {
 };
 
 }  // namespace
+
+std::string ShownLibraryPath(const Library& lib, std::string_view rel_path) {
+  if (lib.wheel.empty()) return JoinPath(lib.root, rel_path);
+  return lib.wheel + "!/" + std::string(rel_path);
+}
+
+std::string ShownSourcePath(const Manifest& manifest, const SourceFile& file) {
+  return ShownLibraryPath(manifest.libraries[file.library], file.rel_path);
+}
 
 Status WalkLibrary(FileSystem* fs, const Manifest& manifest, size_t index,
                    std::vector<SourceFile>* out) {

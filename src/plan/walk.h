@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pycpack/filesystem.h"
@@ -26,6 +27,14 @@ struct SourceFile {
 inline constexpr int kMaxTreeDepth = 128;
 inline constexpr uint64_t kMaxSourceSize = 64ull << 20;
 
+// How messages name the file |rel_path| (relative to the root) of |lib|:
+// its path on disk, or for a wheel library, whose root is a temporary
+// extraction, "<wheel>!/<rel_path>" (files from the wheel's .data/purelib
+// and .data/platlib are named by where they were placed).
+std::string ShownLibraryPath(const Library& lib, std::string_view rel_path);
+// ShownLibraryPath of |file|, one of the files of |manifest|.
+std::string ShownSourcePath(const Manifest& manifest, const SourceFile& file);
+
 // Appends the files of manifest.libraries[index] to |out|, sorted by
 // rel_path. Walks the root through |fs|: "__pycache__" directories and
 // "*.pyc"/"*.pyo" files are skipped; include/exclude globs are applied to
@@ -35,7 +44,8 @@ inline constexpr uint64_t kMaxSourceSize = 64ull << 20;
 // outside the root, a dangling symlink, a symlink loop, a special file
 // (fifo, socket, device), a name that is not valid UTF-8 (archives store
 // UTF-8 names), and a directory nested more than kMaxTreeDepth levels
-// below the root are errors naming the path.
+// below the root are errors naming the path (ShownLibraryPath).
+// REQUIRES: the library has a root (a wheel library's wheel was extracted).
 Status WalkLibrary(FileSystem* fs, const Manifest& manifest, size_t index,
                    std::vector<SourceFile>* out);
 

@@ -6,9 +6,9 @@
 
 #include <cerrno>
 
+#include "archive/extract.h"
 #include "fs/fs_errors.h"
 #include "util/paths.h"
-#include "verify/extract.h"
 
 namespace pycpack {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "pycpack/status.h"
-#include "verify/scratch_dir.h"
+#include "fs/scratch_dir.h"
 
 namespace pycpack {
 

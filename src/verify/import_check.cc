@@ -2,11 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fs/scratch_dir.h"
 #include "util/paths.h"
 #include "verify/check_program.h"
 #include "verify/interpreter_check.h"
 #include "verify/process.h"
-#include "verify/scratch_dir.h"
 #include "verify/tree.h"
 
 namespace pycpack {

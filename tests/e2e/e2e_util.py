@@ -136,6 +136,12 @@ class Workspace:
         env.setdefault("XDG_CACHE_HOME", self.cache)
         return run_pycpack(args, env=env, **kwargs)
 
+    def unpacked_read_only(self, artifact, fmt, name):
+        """Unpacks |artifact| of format |fmt| into <workspace>/unpacked/<name>
+        and returns a read-only copy of that, <workspace>/ro/<name>."""
+        unpacked = unpack(artifact, fmt, self.join("unpacked", name))
+        return read_only_copy(unpacked, self.join("ro", name))
+
     def build_each_mode(self, manifest_path):
         """Builds |manifest_path| once per mode (--force-mode), each into
         <workspace>/out-<mode>. Returns {mode: (output dir, CompletedProcess)}."""

@@ -37,10 +37,8 @@ class ModeFormatTest(unittest.TestCase):
         return u.built_artifact(self, self.builds, mode, fmt)
 
     def unpacked_read_only(self, mode, fmt):
-        name = "%s-%s" % (mode, fmt)
-        unpacked = u.unpack(self.artifact(mode, fmt), fmt,
-                            self.ws.join("unpacked", name))
-        return u.read_only_copy(unpacked, self.ws.join("ro", name))
+        return self.ws.unpacked_read_only(self.artifact(mode, fmt), fmt,
+                                          "%s-%s" % (mode, fmt))
 
     def check_loaded(self, mode, root, result, sources):
         for name, rel in u.MODULES.items():
@@ -127,9 +125,8 @@ class OptimizeLevelsTest(u.WorkspaceTestCase):
             name + ".json")
         proc = self.ws.run(["build", path] + list(extra_args))
         self.assertEqual(proc.returncode, 0, u.describe(proc))
-        unpacked = u.unpack(self.ws.join("out", name + u.FORMATS[fmt]), fmt,
-                            self.ws.join("unpacked", name))
-        return u.read_only_copy(unpacked, self.ws.join("ro", name))
+        return self.ws.unpacked_read_only(
+            self.ws.join("out", name + u.FORMATS[fmt]), fmt, name)
 
     def check_level_run(self, root, level, modules):
         flags = ["", "-O", "-OO"][level]

@@ -1,11 +1,12 @@
 // A fresh directory under $TMPDIR (or /tmp), removed with its content when
-// the object goes out of scope.
+// the object goes out of scope; and $TMPDIR pointed elsewhere for a while.
 #ifndef PYCPACK_TESTS_FS_TEMP_DIR_H_
 #define PYCPACK_TESTS_FS_TEMP_DIR_H_
 
 #include <stdlib.h>
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -37,6 +38,30 @@ class TempDir {
 
  private:
   std::string path_;
+};
+
+// Sets $TMPDIR to |dir| (created if missing) until it goes out of scope,
+// then restores it, so that a test can see what code under test leaves in
+// its temporary directory.
+class ScopedTmpdir {
+ public:
+  explicit ScopedTmpdir(const std::string& dir) {
+    if (const char* old = getenv("TMPDIR")) old_ = old;
+    std::filesystem::create_directories(dir);
+    setenv("TMPDIR", dir.c_str(), 1);
+  }
+  ~ScopedTmpdir() {
+    if (old_) {
+      setenv("TMPDIR", old_->c_str(), 1);
+    } else {
+      unsetenv("TMPDIR");
+    }
+  }
+  ScopedTmpdir(const ScopedTmpdir&) = delete;
+  ScopedTmpdir& operator=(const ScopedTmpdir&) = delete;
+
+ private:
+  std::optional<std::string> old_;
 };
 
 }  // namespace pycpack

@@ -12,22 +12,23 @@ TEST(ManifestLibrary, EntryMustBeAnObjectWithKnownKeys) {
             "m.json: libraries[1]: expected an object, got string");
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/0/incldue", R"(["a/**"])"}})),
             "m.json: libraries[0].incldue: unknown key (expected one of: "
-            "name, root, include, exclude, mode, optimize, strip_docstrings, "
-            "source_path)");
+            "name, root, wheel, include, exclude, mode, optimize, "
+            "strip_docstrings, source_path)");
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/0/foo bar", "1"}})),
             "m.json: libraries[0][\"foo bar\"]: unknown key (expected one "
-            "of: name, root, include, exclude, mode, optimize, "
+            "of: name, root, wheel, include, exclude, mode, optimize, "
             "strip_docstrings, source_path)");
   EXPECT_THAT(
       ErrorOf(Edited({{"/libraries/0/prefix", R"("x/")"}})),
       ::testing::StartsWith("m.json: libraries[0].prefix: unknown key"));
 }
 
-TEST(ManifestLibrary, NameAndRootAreRequired) {
+TEST(ManifestLibrary, NameAndRootOrWheelAreRequired) {
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/1/name", std::nullopt}})),
             "m.json: libraries[1]: missing required key \"name\"");
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/0/root", std::nullopt}})),
-            "m.json: libraries[0]: missing required key \"root\"");
+            "m.json: libraries[0]: missing required key \"root\" or "
+            "\"wheel\"");
 }
 
 TEST(ManifestLibrary, Name) {
@@ -51,6 +52,18 @@ TEST(ManifestLibrary, Root) {
             "m.json: libraries[1].root: expected a string, got array");
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/1/root", R"("")"}})),
             "m.json: libraries[1].root: must not be empty");
+}
+
+TEST(ManifestLibrary, Wheel) {
+  EXPECT_EQ(ErrorOf(Edited({{"/libraries/1/wheel", R"("v-1.0.whl")"}})),
+            "m.json: libraries[1]: \"root\" and \"wheel\" exclude each other "
+            "(a library is a directory or a wheel)");
+  EXPECT_EQ(ErrorOf(Edited({{"/libraries/1/root", std::nullopt},
+                            {"/libraries/1/wheel", "false"}})),
+            "m.json: libraries[1].wheel: expected a string, got boolean");
+  EXPECT_EQ(ErrorOf(Edited({{"/libraries/1/root", std::nullopt},
+                            {"/libraries/1/wheel", R"("")"}})),
+            "m.json: libraries[1].wheel: must not be empty");
 }
 
 TEST(ManifestLibrary, IncludeAndExclude) {

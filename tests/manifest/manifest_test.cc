@@ -119,6 +119,22 @@ TEST(ParseManifest, MinimalManifestLeavesEverythingUnset) {
   EXPECT_EQ(r->outputs[0].prefix, "");
 }
 
+TEST(ParseManifest, WheelLibraryHasAWheelAndNoRootYet) {
+  Result<Manifest> r = Parse(R"({"manifest_version": 1,
+      "libraries": [{"name": "a", "root": "src"},
+                    {"name": "w", "wheel": "../dist/./w-1.0-py3-none-any.whl",
+                     "mode": "pyc-only", "exclude": ["w/tests/**"]}],
+      "outputs": [{"path": "out", "format": "dir"}]})");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->libraries[0].root, "/proj/src");
+  EXPECT_EQ(r->libraries[0].wheel, "");
+  const Library& w = r->libraries[1];
+  EXPECT_EQ(w.wheel, "/dist/w-1.0-py3-none-any.whl");
+  EXPECT_EQ(w.root, "");
+  EXPECT_EQ(w.settings.mode, Mode::kPycOnly);
+  EXPECT_EQ(w.exclude, std::vector<std::string>{"w/tests/**"});
+}
+
 TEST(ParseManifest, DefaultsModeInheritMeansBuiltIn) {
   Result<Manifest> r = Parse(Edited({{"/defaults/mode", R"("inherit")"}}));
   ASSERT_TRUE(r.ok()) << r.status().message();

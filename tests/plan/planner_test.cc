@@ -215,5 +215,38 @@ TEST_F(PlannerTest, FileAndDirectoryAtOnePathIsAnError) {
       << plan.status().message();
 }
 
+TEST_F(PlannerTest, OutputMayNotOverlapALibraryRoot) {
+  m_.outputs[0].path = "src/pkg";
+  m_.outputs[0].format = OutputFormat::kDir;
+  Result<Plan> plan = Make();
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().message(),
+            "m.json: outputs[0].path: '/w/src/pkg' overlaps the root of "
+            "library \"app\" ('/w/src')");
+}
+
+TEST_F(PlannerTest, OutputMayNotReplaceAWheelOrItsDirectory) {
+  fs_.AddFile("/w/dist/w-1.0-py3-none-any.whl", "a wheel");
+  fs_.AddFile("/scratch/0/w/__init__.py", "");
+  Library w;
+  w.name = "w";
+  w.wheel = "/w/dist/w-1.0-py3-none-any.whl";
+  w.root = "/scratch/0";  // where the build extracted it
+  w.json_path = "libraries[1]";
+  m_.libraries.push_back(w);
+  for (const char* path : {"dist/w-1.0-py3-none-any.whl", "dist"}) {
+    m_.outputs[0].path = path;
+    Result<Plan> plan = Make();
+    ASSERT_FALSE(plan.ok()) << path;
+    EXPECT_EQ(plan.status().message(),
+              "m.json: outputs[0].path: '/w/" + std::string(path) +
+                  "' overlaps the wheel of library \"w\" "
+                  "('/w/dist/w-1.0-py3-none-any.whl')");
+  }
+  m_.outputs[0].path = "dist/w.tar";
+  Result<Plan> plan = Make();
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+}
+
 }  // namespace
 }  // namespace pycpack

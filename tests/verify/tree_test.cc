@@ -10,8 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fs/scratch_dir.h"
 #include "fs/temp_dir.h"
-#include "verify/scratch_dir.h"
 
 namespace pycpack {
 namespace {

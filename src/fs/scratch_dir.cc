@@ -1,4 +1,4 @@
-#include "verify/scratch_dir.h"
+#include "fs/scratch_dir.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include "fs/remove_tree.h"
-#include "verify/tree.h"
 
 namespace pycpack {
 
@@ -25,9 +24,6 @@ Result<std::unique_ptr<ScratchDir>> ScratchDir::Create(
   return std::unique_ptr<ScratchDir>(new ScratchDir(path));
 }
 
-ScratchDir::~ScratchDir() {
-  (void)SetTreeWritable(path_, true);
-  (void)RemoveTree(path_);
-}
+ScratchDir::~ScratchDir() { (void)ForceRemoveTree(path_); }
 
 }  // namespace pycpack

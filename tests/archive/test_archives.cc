@@ -1,11 +1,11 @@
-#include "verify/test_archives.h"
+#include "archive/test_archives.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 
 #include <stdexcept>
 
-namespace pycpack {
+namespace pycpack::testing {
 namespace {
 
 void Check(struct archive* a, int rc) {
@@ -19,7 +19,7 @@ void AddMember(struct archive* a, const TestMember& m) {
   struct archive_entry* e = archive_entry_new();
   archive_entry_set_pathname(e, m.name.c_str());
   archive_entry_set_mtime(e, m.mtime, 0);
-  archive_entry_set_perm(e, m.type == 'd' ? 0755 : 0644);
+  archive_entry_set_perm(e, m.perm ? m.perm : m.type == 'd' ? 0755 : 0644);
   switch (m.type) {
     case 'd': archive_entry_set_filetype(e, AE_IFDIR); break;
     case 's':
@@ -101,4 +101,4 @@ void WriteTestArchive(const std::string& path, TestFormat format,
   archive_write_free(a);
 }
 
-}  // namespace pycpack
+}  // namespace pycpack::testing

@@ -1,12 +1,13 @@
-// Writing small, possibly hostile, archives for the extraction tests.
-#ifndef PYCPACK_TESTS_VERIFY_TEST_ARCHIVES_H_
-#define PYCPACK_TESTS_VERIFY_TEST_ARCHIVES_H_
+// Writing small, possibly hostile, archives for the extraction tests
+// (in their own namespace: test_entries.h has a File and a Dir too).
+#ifndef PYCPACK_TESTS_ARCHIVE_TEST_ARCHIVES_H_
+#define PYCPACK_TESTS_ARCHIVE_TEST_ARCHIVES_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace pycpack {
+namespace pycpack::testing {
 
 struct TestMember {
   std::string name;
@@ -14,6 +15,7 @@ struct TestMember {
   std::string data;    // file content
   std::string target;  // symlink target or hard-link name
   int64_t mtime = 1000000000;
+  uint32_t perm = 0;   // permission bits; 0: 0755 for directories, else 0644
 };
 
 enum class TestFormat { kTar, kTarGz, kZip };
@@ -28,6 +30,6 @@ TestMember Fifo(std::string name);
 void WriteTestArchive(const std::string& path, TestFormat format,
                       const std::vector<TestMember>& members);
 
-}  // namespace pycpack
+}  // namespace pycpack::testing
 
-#endif  // PYCPACK_TESTS_VERIFY_TEST_ARCHIVES_H_
+#endif  // PYCPACK_TESTS_ARCHIVE_TEST_ARCHIVES_H_

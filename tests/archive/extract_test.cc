@@ -1,5 +1,5 @@
 // ExtractArchive: what it writes, and the hostile members it refuses.
-#include "verify/extract.h"
+#include "archive/extract.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,9 +10,9 @@
 #include <gtest/gtest.h>
 
 #include "fs/temp_dir.h"
-#include "verify/test_archives.h"
+#include "archive/test_archives.h"
 
-namespace pycpack {
+namespace pycpack::testing {
 namespace {
 
 std::string Slurp(const std::string& path) {
@@ -139,6 +139,79 @@ TEST(ExtractErrorsTest, NotAnArchiveIsAnErrorNamingTheFile) {
   EXPECT_NE(s.message().find("missing.zip"), std::string::npos) << s.message();
 }
 
+TEST(ExtractOptionsTest, PlaceRenamesSkipsAndRefusesMembers) {
+  TempDir tmp;
+  WriteTestArchive(tmp / "a.zip", TestFormat::kZip,
+                   {File("keep.py", "k\n"), File("data/x.py", "x\n"),
+                    File("skip.py", "s\n"), File("evil.py", "e\n")});
+  ExtractOptions options;
+  options.place = [](std::string* name) {
+    if (*name == "data/x.py") *name = "moved/x.py";
+    if (*name == "skip.py") *name = "";
+    if (*name == "evil.py") return UnsafeError("not wanted");
+    return Status::Ok();
+  };
+  ::mkdir((tmp / "dest").c_str(), 0755);
+  Status s = ExtractArchive(tmp / "a.zip", tmp / "dest", options);
+  EXPECT_EQ(s.code(), ErrorCode::kUnsafe);
+  EXPECT_EQ(s.message(), tmp / "a.zip" + ": entry 'evil.py': not wanted");
+  EXPECT_EQ(Slurp(tmp / "dest/keep.py"), "k\n");
+  EXPECT_EQ(Slurp(tmp / "dest/moved/x.py"), "x\n");
+  EXPECT_FALSE(Exists(tmp / "dest/data"));
+  EXPECT_FALSE(Exists(tmp / "dest/skip.py"));
+  EXPECT_FALSE(Exists(tmp / "dest/evil.py"));
+  // A new name must be as safe as a stored one.
+  options.place = [](std::string* name) {
+    *name = "../" + *name;
+    return Status::Ok();
+  };
+  s = ExtractArchive(tmp / "a.zip", tmp / "dest", options);
+  EXPECT_EQ(s.message(),
+            tmp / "a.zip" + ": entry 'keep.py': name with a '..' component");
+  EXPECT_FALSE(Exists(tmp / "keep.py"));
+}
+
+TEST(ListArchiveMembersTest, EveryHeaderInOrderRepeatsIncluded) {
+  TempDir tmp;
+  WriteTestArchive(tmp / "a.zip", TestFormat::kZip,
+                   {Dir("pkg/"), File("pkg/a.py", "1"), File("pkg/a.py", "2"),
+                    Symlink("link", "pkg/a.py")});
+  Result<std::vector<ArchiveMember>> members =
+      ListArchiveMembers(tmp / "a.zip", ArchiveKind::kZip);
+  ASSERT_TRUE(members.ok()) << members.status().message();
+  std::vector<std::pair<std::string, FileType>> got;
+  for (const ArchiveMember& m : *members) got.emplace_back(m.name, m.type);
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, FileType>>{
+                     {"pkg/", FileType::kDirectory},
+                     {"pkg/a.py", FileType::kRegular},
+                     {"pkg/a.py", FileType::kRegular},
+                     {"link", FileType::kSymlink}}));
+}
+
+TEST(ListArchiveMembersTest, ZipKindRefusesTarsAndTruncatedZips) {
+  TempDir tmp;
+  WriteTestArchive(tmp / "a.tar", TestFormat::kTar, {File("a.py", "1")});
+  EXPECT_EQ(ListArchiveMembers(tmp / "a.tar", ArchiveKind::kZip)
+                .status()
+                .message(),
+            "cannot read '" + (tmp / "a.tar") +
+                "': not a zip archive, or a truncated one (Unrecognized "
+                "archive format)");
+  EXPECT_TRUE(ListArchiveMembers(tmp / "a.tar", ArchiveKind::kAny).ok());
+  WriteTestArchive(tmp / "a.zip", TestFormat::kZip, {File("a.py", "1")});
+  std::string zip = Slurp(tmp / "a.zip");
+  std::ofstream(tmp / "cut.zip", std::ios::binary)
+      << zip.substr(0, zip.size() - 1);
+  EXPECT_EQ(
+      ListArchiveMembers(tmp / "cut.zip", ArchiveKind::kZip).status().code(),
+      ErrorCode::kIo);
+  EXPECT_EQ(ListArchiveMembers(tmp / "nope.zip", ArchiveKind::kZip)
+                .status()
+                .message(),
+            "cannot read '" + (tmp / "nope.zip") +
+                "': No such file or directory");
+}
+
 TEST(CheckMemberNameTest, AcceptsRelativeNamesOnly) {
   for (const char* ok : {"a.py", "pkg/", "pkg/__pycache__/m.pyc", "./a", "a..b",
                          "..a/b", "a/b.."}) {
@@ -151,4 +224,4 @@ TEST(CheckMemberNameTest, AcceptsRelativeNamesOnly) {
 }
 
 }  // namespace
-}  // namespace pycpack
+}  // namespace pycpack::testing
