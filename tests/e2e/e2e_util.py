@@ -8,6 +8,8 @@ sys.executable is taken to be the interpreter pycpack embeds (same version,
 same cache tag and magic number); e2e_cli checks that assumption.
 """
 
+import base64
+import csv
 import hashlib
 import importlib.util
 import io
@@ -538,3 +540,232 @@ def run_probe(root, modules, flags=(), python=None):
         raise AssertionError("probe failed in %s:\n%s" % (
             root, proc.stderr[-3000:]))
     return json.loads(proc.stdout), code_object_sources(proc.stderr)
+
+
+# ------------------------------------------------------- packaging consumers
+
+def record_hash(data):
+    """A RECORD hash: "sha256=" + urlsafe base64 of the digest, no padding."""
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def record_text(files, record_path):
+    """RECORD contents for |files| ({path: bytes}) plus its own row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for path in sorted(files):
+        writer.writerow([path, record_hash(files[path]), len(files[path])])
+    writer.writerow([record_path, "", ""])
+    return out.getvalue()
+
+
+def record_rows(text):
+    """The rows of a RECORD file, each a list of fields."""
+    return [row for row in csv.reader(io.StringIO(text)) if row]
+
+
+def check_record(test, record_path, text, members):
+    """Checks RECORD |text| (at |record_path|, relative to the directory it
+    lists files of) against |members| ({relative path: bytes} of every file
+    that RECORD must describe): every file exactly once with its sha256 and
+    size, its own row "path,,"."""
+    rows = record_rows(text)
+    paths = [row[0] for row in rows]
+    duplicates = sorted({p for p in paths if paths.count(p) > 1})
+    test.assertEqual(duplicates, [], record_path + ": rows listed twice")
+    test.assertEqual(sorted(paths), sorted(set(members) | {record_path}),
+                     record_path + ": listed files")
+    for row in rows:
+        test.assertEqual(len(row), 3, "%s: row %r" % (record_path, row))
+        path, digest, size = row
+        if path == record_path:
+            test.assertEqual((digest, size), ("", ""),
+                             record_path + ": its own row")
+            continue
+        data = members[path]
+        test.assertEqual((digest, size), (record_hash(data), str(len(data))),
+                         "%s: row of %s" % (record_path, path))
+
+
+def zip_members(path):
+    """{member name: bytes} of the files (not directories) of a zip."""
+    with zipfile.ZipFile(path) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()
+                if not i.is_dir()}
+
+
+def zipfile_test(test, path):
+    """`python -m zipfile -t` accepts |path|."""
+    proc = subprocess.run([sys.executable, "-m", "zipfile", "-t", path],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          encoding="utf-8", errors="replace", timeout=120)
+    test.assertEqual(proc.returncode, 0, "zipfile -t %s:\n%s%s" % (
+        path, proc.stdout, proc.stderr))
+    test.assertIn("Done testing", proc.stdout)
+
+
+def twine_check(test, wheel):
+    """`twine check --strict` accepts |wheel|; skipped (with a printed reason)
+    where twine is not installed."""
+    twine = shutil.which("twine")
+    if twine is None:
+        print("twine is not installed: skipping `twine check` of " +
+              os.path.basename(wheel), file=sys.stderr)
+        return
+    proc = subprocess.run([twine, "check", "--strict", wheel],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          encoding="utf-8", errors="replace", timeout=120,
+                          env=dict(os.environ, NO_COLOR="1"))
+    test.assertEqual(proc.returncode, 0, "twine check %s:\n%s%s" % (
+        wheel, proc.stdout, proc.stderr))
+    test.assertIn("PASSED", proc.stdout)
+
+
+def pip_install(wheels, target, compile_pycs=False):
+    """`python -m pip install --no-index --no-deps --target |target|` of
+    |wheels| (without --no-compile if |compile_pycs|); adds
+    --break-system-packages only if pip asks for it. Returns
+    CompletedProcess (text)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "PIP_"))}
+    env.update(PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1",
+               PIP_CONFIG_FILE=os.devnull, PYTHONDONTWRITEBYTECODE="1")
+    args = [sys.executable, "-m", "pip", "install", "--no-index", "--no-deps",
+            "--target", target]
+    if not compile_pycs:
+        args.append("--no-compile")
+    args += list(wheels)
+
+    def run(extra):
+        return subprocess.run(args + extra, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, encoding="utf-8",
+                              errors="replace", timeout=300)
+    proc = run([])
+    if proc.returncode != 0 and "externally-managed" in proc.stderr:
+        proc = run(["--break-system-packages"])
+    return proc
+
+
+def importable_modules(root):
+    """{module name: file} for every module below import root |root|: .py
+    files and sourceless .pyc files (outside __pycache__) whose path is made
+    of identifiers; packages as their __init__."""
+    result = {}
+    for rel in source_files(root) + [
+            p for p in files_of(root) if p.endswith(".pyc")
+            and "__pycache__" not in p.split("/")]:
+        if not rel.endswith((".py", ".pyc")):
+            continue
+        parts = rel.rsplit(".", 1)[0].split("/")
+        if not all(p.isidentifier() for p in parts):
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            result.setdefault(".".join(parts), os.path.join(root, rel))
+    return result
+
+
+def pyc_levels(root):
+    """{source path: set of levels} of the __pycache__ pycs for this
+    interpreter below |root|."""
+    found = {}
+    pattern = re.compile(r"^(.*)/__pycache__/([^/]+)\.%s(?:\.opt-([12]))?\.pyc$"
+                         % re.escape(CACHE_TAG))
+    for rel in files_of(root):
+        m = pattern.match("/" + rel)
+        if m:
+            src = os.path.join(root, (m.group(1) + "/" + m.group(2))[1:] + ".py")
+            found.setdefault(src, set()).add(int(m.group(3) or 0))
+    return found
+
+
+IMPORT_ALL = ("import importlib, sys\n"
+              "for name in sys.argv[1].split(','):\n"
+              "    importlib.import_module(name)\n")
+
+
+def check_imports_from_pycs(test, root, modules=None):
+    """Imports |modules| (default: importable_modules(root)) from |root| in
+    one `python -v` run, at the optimization level every __pycache__ pyc
+    exists for; every module's code must come from a pyc and no source
+    below |root| may be compiled. Returns the set of code object paths."""
+    modules = modules or importable_modules(root)
+    test.assertTrue(modules, "nothing to import in " + root)
+    levels = pyc_levels(root)
+    common = set.intersection(*levels.values()) if levels else {0}
+    test.assertTrue(common, "no optimization level that every pyc has: %r"
+                    % levels)
+    level = min(common)
+    flags = [[], ["-O"], ["-OO"]][level]
+    proc = run_python(flags + ["-v", "-c", IMPORT_ALL, ",".join(sorted(modules))],
+                      pythonpath=root)
+    test.assertEqual(proc.returncode, 0, "import from %s:\n%s" % (
+        root, proc.stderr[-3000:]))
+    loaded = code_object_sources(proc.stderr)
+    missing = []
+    for name, path in sorted(modules.items()):
+        if path.endswith(".pyc"):
+            pyc = path
+        else:
+            pyc = importlib.util.cache_from_source(
+                path, optimization="" if level == 0 else level)
+        if pyc not in loaded:
+            missing.append("%s (%s)" % (name, os.path.relpath(pyc, root)))
+    test.assertEqual(missing, [], "modules not loaded from their pyc")
+    below = os.path.join(root, "")
+    compiled = sorted(p for p in loaded
+                      if p.startswith(below) and not p.endswith(".pyc"))
+    test.assertEqual(compiled, [], "compiled from source")
+    return loaded
+
+
+def header_fields(text):
+    """{key: [values]} of an email-style header block (METADATA, WHEEL)."""
+    fields = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        key, _, value = line.partition(": ")
+        fields.setdefault(key, []).append(value)
+    return fields
+
+
+def check_wheel(test, path, dist_info=None):
+    """What consumers of a wheel pycpack wrote rely on: `zipfile -t` and
+    `twine check` accept it, one .dist-info (|dist_info| if given) whose
+    entries are the last members, a RECORD of every file, a WHEEL written by
+    pycpack whose Tag lines are the file name's tags. Returns (members,
+    {.dist-info file name: bytes})."""
+    zipfile_test(test, path)
+    twine_check(test, path)
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+    test.assertEqual(len(names), len(set(names)), "repeated members")
+    members = zip_members(path)
+    dirs = {n.split("/")[0] for n in names
+            if n.split("/")[0].endswith(".dist-info")}
+    test.assertEqual(len(dirs), 1, "one .dist-info: %r" % dirs)
+    found = dirs.pop()
+    if dist_info is not None:
+        test.assertEqual(found, dist_info)
+    first = min(i for i, n in enumerate(names) if n.startswith(found + "/"))
+    test.assertTrue(all(n.startswith(found + "/") for n in names[first:]),
+                    "members after the first .dist-info entry: %r"
+                    % names[first:])
+    record = found + "/RECORD"
+    check_record(test, record, members[record].decode("utf-8"),
+                 {p: d for p, d in members.items() if p != record})
+    info = {p[len(found) + 1:]: d for p, d in members.items()
+            if p.startswith(found + "/")}
+    wheel = header_fields(info["WHEEL"].decode("utf-8"))
+    test.assertEqual(wheel["Wheel-Version"], ["1.0"])
+    test.assertTrue(wheel["Generator"][0].startswith("pycpack "), wheel)
+    test.assertIn(wheel["Root-Is-Purelib"], (["true"], ["false"]))
+    stem = os.path.basename(path)[:-len(".whl")]
+    name, version, tags = stem.split("-", 2)
+    test.assertEqual(found, "%s-%s.dist-info" % (name, version))
+    pythons, abis, platforms = tags.split("-")
+    test.assertEqual(sorted(wheel["Tag"]), sorted(
+        "%s-%s-%s" % (p, a, pl) for p in pythons.split(".")
+        for a in abis.split(".") for pl in platforms.split(".")))
+    return members, info
