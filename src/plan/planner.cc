@@ -45,7 +45,10 @@ class EntryPlanner {
                   const EffectiveSettings& eff, LibraryEntries* out) {
     using Source = PlannedEntry::Source;
     const SourceFile& f = plan_->files[fi];
-    bool compile = IsPythonSource(f.rel_path) && ModeCompiles(eff.mode);
+    // Anything in a .dist-info is packaging metadata (license texts,
+    // vendored notices), shipped as it is, never compiled.
+    bool compile = IsPythonSource(f.rel_path) && ModeCompiles(eff.mode) &&
+                   !IsDistInfoPath(f.rel_path);
     if (compile && f.size > kMaxSourceSize) {
       return UnsafeError("'" + f.disk_path + "' is " +
                          std::to_string(f.size >> 20) +
@@ -329,8 +332,12 @@ Status PlanWheel(const Manifest& m, const Output& o, const PlanContext& ctx,
   }
   if (has_cached_pycs) {
     plan->warnings.push_back(
-        where + ": the wheel holds __pycache__ pycs, which installers (pip, "
-        "installer >= 1.0) do not keep; pyc-only is the mode for wheels");
+        where + ": the wheel holds __pycache__ pycs: pip installs them, but "
+        "installers built on the 'installer' library (>= 1.0; used by poetry "
+        "and pdm) drop them, and the modules then run from their sources (or, "
+        "for pyc-only built for several targets, from guards that raise "
+        "ImportError); a pyc-only wheel for one target holds sourceless .pyc "
+        "files, which every installer keeps");
   }
   plan->generated.push_back(WheelFile(ctx.generator, purelib, tags));
   std::string wheel = dist_dir + "/WHEEL";

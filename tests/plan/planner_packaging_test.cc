@@ -165,7 +165,7 @@ TEST_F(PlannerPackagingTest, WheelFromSourcesNeedsNameAndVersion) {
                             "my_app-2.0.dist-info/WHEEL"}));
   // __pycache__ pycs in a wheel: installers drop them.
   ASSERT_EQ(plan->warnings.size(), 1u);
-  EXPECT_NE(plan->warnings[0].find("pyc-only is the mode for wheels"), std::string::npos);
+  EXPECT_NE(plan->warnings[0].find("a pyc-only wheel for one target holds sourceless .pyc"), std::string::npos);
   m_.libraries[0].settings.mode = Mode::kPyOnly;
   plan = MakePlan(m_, ctx_);
   ASSERT_TRUE(plan.ok());
