@@ -189,7 +189,10 @@ Result<std::vector<ArchiveMember>> ListArchiveMembers(
   std::vector<ArchiveMember> members;
   PYCPACK_RETURN_IF_ERROR(ForEachMember(
       archive, kind, [&](struct archive*, struct archive_entry* e) {
-        members.push_back({NameOf(e), TypeOf(e)});
+        members.push_back({NameOf(e), TypeOf(e),
+                           archive_entry_size_is_set(e) && archive_entry_size(e) > 0
+                               ? static_cast<uint64_t>(archive_entry_size(e))
+                               : 0});
         return Status::Ok();
       }));
   return members;

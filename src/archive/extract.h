@@ -34,6 +34,7 @@ struct ArchiveMember {
   // kRegular, kDirectory, kSymlink; kOther for hard links and anything
   // else (fifos, devices).
   FileType type = FileType::kOther;
+  uint64_t size = 0;  // uncompressed size the headers declare (0 if none)
 };
 
 // The members of |archive|, in archive order, duplicates included; their

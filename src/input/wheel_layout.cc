@@ -179,6 +179,20 @@ Status CheckPlacement(const std::vector<ArchiveMember>& members,
                          "' goes too");
     }
   }
+  // Paths that differ only in case collide on case-insensitive file
+  // systems (macOS, Windows): where the artifact is unpacked one would
+  // silently replace the other.
+  std::map<std::string, const std::string*> folded;
+  for (const auto& [path, i] : at) {
+    std::string key = path;
+    for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    auto [it, fresh] = folded.emplace(key, &path);
+    if (!fresh) {
+      return UnsafeError("entry '" + members[i].name + "': '" + path +
+                         "' differs only in case from '" + *it->second +
+                         "' (they collide on case-insensitive file systems)");
+    }
+  }
   for (const auto& [path, i] : at) {
     if (IsDir(members[i])) continue;
     auto below = at.lower_bound(path + "/");

@@ -41,39 +41,57 @@ bool StaysInside(std::string_view path) {
 
 }  // namespace
 
-Result<std::vector<std::string>> ParseRecordPaths(std::string_view record) {
-  std::vector<std::string> paths;
+Result<std::vector<RecordEntry>> ParseRecord(std::string_view record) {
+  std::vector<RecordEntry> rows;
   size_t i = 0;
   while (i < record.size()) {
-    // The first field of one row.
-    std::string field;
-    if (record[i] == '"') {
-      ++i;
-      for (;;) {
-        if (i >= record.size()) return IoError("RECORD: a quoted field is not closed");
-        if (record[i] == '"') {
-          if (i + 1 < record.size() && record[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
+    std::vector<std::string> fields(1);
+    bool line_end = false;
+    while (!line_end) {
+      std::string& field = fields.back();
+      if (i < record.size() && record[i] == '"') {
+        ++i;
+        for (;;) {
+          if (i >= record.size()) return IoError("RECORD: a quoted field is not closed");
+          if (record[i] == '"') {
+            if (i + 1 < record.size() && record[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
           }
-          ++i;
-          break;
+          field += record[i++];
         }
-        field += record[i++];
       }
-    } else {
       while (i < record.size() && record[i] != ',' && record[i] != '\n' &&
              record[i] != '\r') {
         field += record[i++];
       }
+      if (i < record.size() && record[i] == ',') {
+        ++i;
+        fields.emplace_back();
+        continue;
+      }
+      if (i < record.size() && record[i] == '\r') ++i;
+      if (i < record.size() && record[i] == '\n') ++i;
+      line_end = true;
     }
-    // The rest of the row (hash and size never hold quotes or line breaks
-    // in RECORDs installers write).
-    while (i < record.size() && record[i] != '\n') ++i;
-    ++i;
-    if (field.empty() || !StaysInside(field)) continue;
-    paths.push_back(NormalizePath(field));
+    if (fields.size() == 1 && fields[0].empty()) continue;
+    fields.resize(std::max<size_t>(fields.size(), 3));
+    rows.push_back({fields[0], fields[1], fields[2]});
+  }
+  return rows;
+}
+
+Result<std::vector<std::string>> ParseRecordPaths(std::string_view record) {
+  Result<std::vector<RecordEntry>> rows = ParseRecord(record);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::string> paths;
+  for (const RecordEntry& row : *rows) {
+    if (row.path.empty() || !StaysInside(row.path)) continue;
+    paths.push_back(NormalizePath(row.path));
   }
   return paths;
 }

@@ -13,6 +13,16 @@
 
 namespace pycpack {
 
+// The rows of a RECORD file as written: path, hash ("sha256=..." or ""),
+// size ("" when absent). CSV with quoted fields; empty lines skipped. Fails
+// on a quote left open.
+struct RecordEntry {
+  std::string path;
+  std::string hash;
+  std::string size;
+};
+Result<std::vector<RecordEntry>> ParseRecord(std::string_view record);
+
 // The paths a RECORD lists (its first CSV column; quoted fields allowed),
 // normalised; paths that leave the directory RECORD is relative to (such as
 // "../../bin/tool") are dropped. Fails on a quote left open.

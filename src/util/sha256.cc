@@ -39,6 +39,21 @@ std::string UrlsafeBase64NoPad(std::string_view data) {
   return out;
 }
 
+Result<std::string> RecordHash(std::string_view algorithm, std::string_view data) {
+  if (algorithm != "sha256" && algorithm != "sha384" && algorithm != "sha512") {
+    return IoError("unsupported hash algorithm '" + std::string(algorithm) +
+                   "' (RECORD files use sha256, sha384 or sha512)");
+  }
+  const EVP_MD* md = EVP_get_digestbyname(std::string(algorithm).c_str());
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (md == nullptr || EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) {
+    return InternalError("cannot compute " + std::string(algorithm));
+  }
+  return std::string(algorithm) + "=" +
+         UrlsafeBase64NoPad(std::string_view(reinterpret_cast<char*>(out), len));
+}
+
 std::string Sha256RecordHash(std::string_view data) {
   Sha256 h;
   h.Update(data);

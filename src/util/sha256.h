@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "pycpack/status.h"
+
 namespace pycpack {
 
 // Incremental SHA-256 (OpenSSL underneath).
@@ -28,6 +30,11 @@ std::string Sha256Hex(std::string_view data);
 
 // RFC 4648 base64 with the URL-safe alphabet ('-', '_') and no '=' padding.
 std::string UrlsafeBase64NoPad(std::string_view data);
+
+// "<algorithm>=" + UrlsafeBase64NoPad(digest of |data|) for algorithm
+// sha256, sha384 or sha512 (what RECORD files may use); an IoError naming
+// any other.
+Result<std::string> RecordHash(std::string_view algorithm, std::string_view data);
 
 // "sha256=" + UrlsafeBase64NoPad(SHA-256 of |data|): a hash as wheel RECORD
 // files write it.
