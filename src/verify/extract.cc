@@ -87,14 +87,8 @@ Status WriteEntry(struct archive* in, struct archive* out,
 Status CheckMemberName(std::string_view name) {
   if (name.empty()) return UnsafeError("empty name");
   if (name[0] == '/') return UnsafeError("absolute name");
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t end = name.find('/', start);
-    if (end == std::string_view::npos) end = name.size();
-    if (name.substr(start, end - start) == "..") {
-      return UnsafeError("name with a '..' component");
-    }
-    start = end + 1;
+  for (std::string_view part : SplitPath(name)) {
+    if (part == "..") return UnsafeError("name with a '..' component");
   }
   return Status::Ok();
 }
