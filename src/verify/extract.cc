@@ -29,6 +29,21 @@ std::string NameOf(struct archive_entry* e) {
   return name ? name : "";
 }
 
+// True if a ".." in |target| follows a component that is not "..": "a/.."
+// means "." only while a is a directory; if a is a symlink (perhaps one
+// extracted later) it climbs from wherever a leads.
+bool ClimbsAfterDescending(std::string_view target) {
+  bool descended = false;
+  for (std::string_view part : SplitPath(target)) {
+    if (part == "..") {
+      if (descended) return true;
+    } else if (!part.empty() && part != ".") {
+      descended = true;
+    }
+  }
+  return false;
+}
+
 // Checks what |e| is and where it points; |name| passed CheckMemberName.
 Status CheckEntry(struct archive_entry* e, const std::string& name) {
   if (const char* link = archive_entry_hardlink(e)) {
@@ -45,6 +60,11 @@ Status CheckEntry(struct archive_entry* e, const std::string& name) {
     if (t.empty() || t[0] == '/' || resolved == ".." ||
         resolved.rfind("../", 0) == 0) {
       return UnsafeError("symlink to '" + t + "' points outside the artifact");
+    }
+    if (ClimbsAfterDescending(t)) {
+      return UnsafeError("symlink to '" + t +
+                         "' has a '..' after another component (through a "
+                         "symlink it could lead outside the artifact)");
     }
     return Status::Ok();
   }

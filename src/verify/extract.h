@@ -19,11 +19,13 @@ Status CheckMemberName(std::string_view name);
 // |archive| below the existing directory |dest|, keeping modification
 // times. Refuses (UnsafeError "<archive>: entry '<name>': ...") members
 // with an absolute name or a ".." component, symlinks whose target is
-// absolute or climbs out of |dest|, hard links to such names, and members
-// that are neither file, directory nor symlink; libarchive's secure-extract
-// flags also refuse writing through a symlink. Fails (IoError naming
-// |archive|) when it is not an archive or cannot be read. On failure
-// |dest| may hold part of the content: the caller removes it.
+// absolute, climbs out of |dest| or has a ".." after another component
+// ("s/.." leaves |dest| if s is a symlink to "."), hard links to such
+// names, and members that are neither file, directory nor symlink;
+// libarchive's secure-extract flags also refuse writing through a symlink.
+// Fails (IoError naming |archive|) when it is not an archive or cannot be
+// read. On failure |dest| may hold part of the content: the caller removes
+// it.
 Status ExtractArchive(const std::string& archive, const std::string& dest);
 
 }  // namespace pycpack

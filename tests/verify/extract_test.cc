@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -96,6 +97,27 @@ TEST_P(ExtractTest, RefusesSymlinksLeadingOutside) {
   }
 }
 
+TEST_P(ExtractTest, RefusesSymlinksClimbingThroughASymlink) {
+  // Each link alone looks inside ("s/.." is "." on paper), but s is a
+  // symlink to ".", so "up" would be dest/.. : climbing after descending
+  // is refused, in whichever order the links come.
+  for (const auto& members : {std::vector{Symlink("s", "."), Symlink("up", "s/..")},
+                              std::vector{Symlink("up", "s/.."), Symlink("s", ".")},
+                              std::vector{Symlink("up", "./s/./../x")}}) {
+    Status s = Extract(members);
+    EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << s.message();
+    EXPECT_NE(s.message().find("entry 'up': symlink"), std::string::npos)
+        << s.message();
+    EXPECT_FALSE(Exists(dest() + "/up"));
+  }
+}
+
+TEST_P(ExtractTest, KeepsSymlinksThatOnlyClimbFirst) {
+  ASSERT_TRUE(Extract({File("a/b.py", "b\n"), Symlink("c/d/link.py", "./../../a/./b.py")})
+                  .ok());
+  EXPECT_EQ(Slurp(dest() + "/c/d/link.py"), "b\n");
+}
+
 TEST_P(ExtractTest, RefusesWritingThroughASymlink) {
   // The link itself stays inside, but a later member may not use it to
   // write where it points: only a real directory may hold members.
@@ -137,6 +159,19 @@ TEST(ExtractErrorsTest, NotAnArchiveIsAnErrorNamingTheFile) {
       << s.message();
   s = ExtractArchive(tmp / "missing.zip", tmp.path());
   EXPECT_NE(s.message().find("missing.zip"), std::string::npos) << s.message();
+}
+
+// testdata/fuzz/verify_extract/regressions/symlink_through_symlink.tar,
+// which fuzz/verify_extract_fuzzer.cc flags: "s" -> "." then "up" -> "s/..".
+TEST(ExtractErrorsTest, SymlinkThroughSymlinkFuzzRegression) {
+  TempDir tmp;
+  ::mkdir((tmp / "dest").c_str(), 0755);
+  Status s = ExtractArchive(std::string(PYCPACK_SOURCE_DIR) +
+                                "/testdata/fuzz/verify_extract/regressions/"
+                                "symlink_through_symlink.tar",
+                            tmp / "dest");
+  EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << s.message();
+  EXPECT_FALSE(Exists(tmp / "dest/up"));
 }
 
 TEST(CheckMemberNameTest, AcceptsRelativeNamesOnly) {
