@@ -55,7 +55,9 @@ Status CheckEntry(struct archive_entry* e, const std::string& name) {
   if (type == AE_IFLNK) {
     const char* target = archive_entry_symlink(e);
     std::string t = target ? target : "";
-    std::string dir(DirName(name));
+    // libarchive drops a trailing "/" or "/.": "l/" is the symlink l.
+    const std::string normalized = NormalizePath(name);
+    std::string dir(DirName(normalized));
     std::string resolved = NormalizePath(dir.empty() ? t : dir + "/" + t);
     if (t.empty() || t[0] == '/' || resolved == ".." ||
         resolved.rfind("../", 0) == 0) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "fs/temp_dir.h"
+#include "util/paths.h"
 #include "verify/test_archives.h"
 
 namespace pycpack {
@@ -112,6 +113,22 @@ TEST_P(ExtractTest, RefusesSymlinksClimbingThroughASymlink) {
   }
 }
 
+TEST_P(ExtractTest, RefusesSymlinksWhoseNameEndsInASlash) {
+  // libarchive writes "l/" and "l/." as the symlink l: ".." from there is
+  // outside, not dest itself.
+  const std::pair<std::string, std::string> links[] = {
+      {"l/", ".."}, {"l/.", ".."}, {"pkg/l/", "../.."}};
+  for (const auto& [name, target] : links) {
+    Status s = Extract({Symlink(name, target)});
+    struct stat st;
+    const std::string link = dest() + "/" + NormalizePath(name);
+    if (GetParam() != TestFormat::kZip || !name.ends_with('/')) {  // else a zip directory
+      EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << name << ": " << s.message();
+    }
+    EXPECT_FALSE(::lstat(link.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) << name;
+  }
+}
+
 TEST_P(ExtractTest, KeepsSymlinksThatOnlyClimbFirst) {
   ASSERT_TRUE(Extract({File("a/b.py", "b\n"), Symlink("c/d/link.py", "./../../a/./b.py")})
                   .ok());
@@ -172,6 +189,20 @@ TEST(ExtractErrorsTest, SymlinkThroughSymlinkFuzzRegression) {
                             tmp / "dest");
   EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << s.message();
   EXPECT_FALSE(Exists(tmp / "dest/up"));
+}
+
+// testdata/fuzz/verify_extract/regressions/symlink_name_trailing_slash.tar
+// and symlink_name_trailing_dot.tar: a symlink "l/" (or "l/.") to "..".
+TEST(ExtractErrorsTest, SymlinkNameWithTrailingSlashFuzzRegression) {
+  for (const char* file : {"symlink_name_trailing_slash.tar", "symlink_name_trailing_dot.tar"}) {
+    TempDir tmp;
+    ::mkdir((tmp / "dest").c_str(), 0755);
+    Status s = ExtractArchive(std::string(PYCPACK_SOURCE_DIR) +
+                                  "/testdata/fuzz/verify_extract/regressions/" + file,
+                              tmp / "dest");
+    EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << file << ": " << s.message();
+    EXPECT_FALSE(Exists(tmp / "dest/l")) << file;
+  }
 }
 
 TEST(CheckMemberNameTest, AcceptsRelativeNamesOnly) {
