@@ -9,9 +9,13 @@ marshal/          pycs of a few small sources, compiled by every CPython
                   3.8-3.13 found through pyenv and by /usr/bin/python3
 inspect_archive/  small tar, tar.gz, tar.zst, zip and .whl artifacts
 verify_extract/   the same, plus members extraction must handle: nested
-                  directories, symlinks and hard links that stay inside
+                  directories, symlinks and hard links that stay inside;
+                  and member lists the fuzzer writes as tar, tar.gz or zip
+                  itself (fuzz/verify_extract_fuzzer.cc)
 
-Every file is deterministic (fixed times, gzip without name or time).
+Every file is deterministic (fixed times, gzip without name or time), but
+for pycs of CPython 3.8-3.10, whose FLAG_REF bits depend on reference
+counts in the compiling process (docs/canonical-pyc.md).
 Existing seeds are replaced; regressions/ directories are kept.
 """
 import glob
@@ -178,6 +182,17 @@ def archive_seeds(name, pycs, links):
         ('demo-1.0.dist-info/METADATA', 'f', b'Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n'),
         ('demo-1.0.dist-info/WHEEL', 'f', b'Wheel-Version: 1.0\nRoot-Is-Purelib: true\n'),
         ('demo-1.0.dist-info/RECORD', 'f', b'demo/__init__.py,,\n')])
+    if links:
+        lines = ['dpkg/', 'fpkg/__init__.py\tX = 1', 'spkg/alias.py\t__init__.py',
+                 'dpkg/sub/', 'spkg/sub/up.py\t../__init__.py', 'hpkg/same.py\tpkg/__init__.py',
+                 'sdir\tpkg/sub', 'pfifo']
+        # Small lists of links that stay inside, for mutations to start from.
+        files['members.up.txt'] = b'#tar\ndpkg/\nspkg/l\t..\n'
+        files['members.dot.txt'] = b'#zip\nsl\t.\nhm\tl\n'
+        for prefix in ('tar', 'tgz', 'zip'):
+            # zip stores no fifos; libarchive refuses them
+            kept = [x for x in lines if prefix != 'zip' or x[0] != 'p']
+            files['members.%s.txt' % prefix] = ('#%s\n' % prefix + '\n'.join(kept) + '\n').encode()
     for file_name, data in files.items():
         write(os.path.join(out, file_name), data)
     print('%s: %d seeds' % (name, len(files)))
