@@ -77,6 +77,21 @@ Result<Reader> OpenArchive(const std::string& archive, ArchiveKind kind) {
 }
 
 // Checks what |e| is and where it points; |name| passed CheckMemberName.
+// True if a ".." in |target| follows a component that is not "..": "a/.."
+// means "." only while a is a directory; if a is a symlink (perhaps one
+// extracted later) it climbs from wherever a leads.
+bool ClimbsAfterDescending(std::string_view target) {
+  bool descended = false;
+  for (std::string_view part : SplitPath(target)) {
+    if (part == "..") {
+      if (descended) return true;
+    } else if (!part.empty() && part != ".") {
+      descended = true;
+    }
+  }
+  return false;
+}
+
 Status CheckEntry(struct archive_entry* e, const std::string& name) {
   if (const char* link = archive_entry_hardlink(e)) {
     Status s = CheckMemberName(link);
@@ -87,11 +102,18 @@ Status CheckEntry(struct archive_entry* e, const std::string& name) {
   if (type == AE_IFLNK) {
     const char* target = archive_entry_symlink(e);
     std::string t = target ? target : "";
-    std::string dir(DirName(name));
+    // libarchive drops a trailing "/" or "/.": "l/" is the symlink l.
+    const std::string normalized = NormalizePath(name);
+    std::string dir(DirName(normalized));
     std::string resolved = NormalizePath(dir.empty() ? t : dir + "/" + t);
     if (t.empty() || t[0] == '/' || resolved == ".." ||
         resolved.rfind("../", 0) == 0) {
       return UnsafeError("symlink to '" + t + "' points outside the artifact");
+    }
+    if (ClimbsAfterDescending(t)) {
+      return UnsafeError("symlink to '" + t +
+                         "' has a '..' after another component (through a "
+                         "symlink it could lead outside the artifact)");
     }
     return Status::Ok();
   }
@@ -171,14 +193,8 @@ Status ForEachMember(
 Status CheckMemberName(std::string_view name) {
   if (name.empty()) return UnsafeError("empty name");
   if (name[0] == '/') return UnsafeError("absolute name");
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t end = name.find('/', start);
-    if (end == std::string_view::npos) end = name.size();
-    if (name.substr(start, end - start) == "..") {
-      return UnsafeError("name with a '..' component");
-    }
-    start = end + 1;
+  for (std::string_view part : SplitPath(name)) {
+    if (part == "..") return UnsafeError("name with a '..' component");
   }
   return Status::Ok();
 }

@@ -6,15 +6,22 @@
 
 namespace pycpack {
 
-std::string NormalizePath(std::string_view path) {
-  const bool absolute = !path.empty() && path[0] == '/';
+std::vector<std::string_view> SplitPath(std::string_view path) {
   std::vector<std::string_view> parts;
   size_t i = 0;
   while (i <= path.size()) {
     size_t j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
-    std::string_view part = path.substr(i, j - i);
+    parts.push_back(path.substr(i, j - i));
     i = j + 1;
+  }
+  return parts;
+}
+
+std::string NormalizePath(std::string_view path) {
+  const bool absolute = !path.empty() && path[0] == '/';
+  std::vector<std::string_view> parts;
+  for (std::string_view part : SplitPath(path)) {
     if (part.empty() || part == ".") continue;
     if (part == "..") {
       if (!parts.empty() && parts.back() != "..") {

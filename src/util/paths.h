@@ -4,8 +4,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pycpack {
+
+// The components of |path| between its '/'s, empty ones included:
+// "a//b/" -> {"a", "", "b", ""}, "/a" -> {"", "a"}, "" -> {""}.
+std::vector<std::string_view> SplitPath(std::string_view path);
 
 // Removes "." components, empty components and "x/.." pairs. Keeps a
 // leading '/'; ".." that would climb above the root of an absolute path is

@@ -6,11 +6,13 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "fs/temp_dir.h"
 #include "archive/test_archives.h"
+#include "util/paths.h"
 
 namespace pycpack::testing {
 namespace {
@@ -94,6 +96,43 @@ TEST_P(ExtractTest, RefusesSymlinksLeadingOutside) {
         << s.message();
     EXPECT_FALSE(Exists(dest() + "/" + name)) << target;
   }
+}
+
+TEST_P(ExtractTest, RefusesSymlinksClimbingThroughASymlink) {
+  // Each link alone looks inside ("s/.." is "." on paper), but s is a
+  // symlink to ".", so "up" would be dest/.. : climbing after descending
+  // is refused, in whichever order the links come.
+  for (const auto& members : {std::vector{Symlink("s", "."), Symlink("up", "s/..")},
+                              std::vector{Symlink("up", "s/.."), Symlink("s", ".")},
+                              std::vector{Symlink("up", "./s/./../x")}}) {
+    Status s = Extract(members);
+    EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << s.message();
+    EXPECT_NE(s.message().find("entry 'up': symlink"), std::string::npos)
+        << s.message();
+    EXPECT_FALSE(Exists(dest() + "/up"));
+  }
+}
+
+TEST_P(ExtractTest, RefusesSymlinksWhoseNameEndsInASlash) {
+  // libarchive writes "l/" and "l/." as the symlink l: ".." from there is
+  // outside, not dest itself.
+  const std::pair<std::string, std::string> links[] = {
+      {"l/", ".."}, {"l/.", ".."}, {"pkg/l/", "../.."}};
+  for (const auto& [name, target] : links) {
+    Status s = Extract({Symlink(name, target)});
+    struct stat st;
+    const std::string link = dest() + "/" + NormalizePath(name);
+    if (GetParam() != TestFormat::kZip || !name.ends_with('/')) {  // else a zip directory
+      EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << name << ": " << s.message();
+    }
+    EXPECT_FALSE(::lstat(link.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) << name;
+  }
+}
+
+TEST_P(ExtractTest, KeepsSymlinksThatOnlyClimbFirst) {
+  ASSERT_TRUE(Extract({File("a/b.py", "b\n"), Symlink("c/d/link.py", "./../../a/./b.py")})
+                  .ok());
+  EXPECT_EQ(Slurp(dest() + "/c/d/link.py"), "b\n");
 }
 
 TEST_P(ExtractTest, RefusesWritingThroughASymlink) {
@@ -210,6 +249,33 @@ TEST(ListArchiveMembersTest, ZipKindRefusesTarsAndTruncatedZips) {
                 .message(),
             "cannot read '" + (tmp / "nope.zip") +
                 "': No such file or directory");
+}
+
+// testdata/fuzz/verify_extract/regressions/symlink_through_symlink.tar,
+// which fuzz/verify_extract_fuzzer.cc flags: "s" -> "." then "up" -> "s/..".
+TEST(ExtractErrorsTest, SymlinkThroughSymlinkFuzzRegression) {
+  TempDir tmp;
+  ::mkdir((tmp / "dest").c_str(), 0755);
+  Status s = ExtractArchive(std::string(PYCPACK_SOURCE_DIR) +
+                                "/testdata/fuzz/verify_extract/regressions/"
+                                "symlink_through_symlink.tar",
+                            tmp / "dest");
+  EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << s.message();
+  EXPECT_FALSE(Exists(tmp / "dest/up"));
+}
+
+// testdata/fuzz/verify_extract/regressions/symlink_name_trailing_slash.tar
+// and symlink_name_trailing_dot.tar: a symlink "l/" (or "l/.") to "..".
+TEST(ExtractErrorsTest, SymlinkNameWithTrailingSlashFuzzRegression) {
+  for (const char* file : {"symlink_name_trailing_slash.tar", "symlink_name_trailing_dot.tar"}) {
+    TempDir tmp;
+    ::mkdir((tmp / "dest").c_str(), 0755);
+    Status s = ExtractArchive(std::string(PYCPACK_SOURCE_DIR) +
+                                  "/testdata/fuzz/verify_extract/regressions/" + file,
+                              tmp / "dest");
+    EXPECT_EQ(s.code(), ErrorCode::kUnsafe) << file << ": " << s.message();
+    EXPECT_FALSE(Exists(tmp / "dest/l")) << file;
+  }
 }
 
 TEST(CheckMemberNameTest, AcceptsRelativeNamesOnly) {

@@ -10,8 +10,8 @@ namespace {
 
 void Check(struct archive* a, int rc) {
   if (rc != ARCHIVE_OK) {
-    throw std::runtime_error(std::string("libarchive: ") +
-                             archive_error_string(a));
+    const char* why = archive_error_string(a);  // may be null
+    throw std::runtime_error(std::string("libarchive: ") + (why ? why : "error"));
   }
 }
 

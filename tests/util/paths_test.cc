@@ -9,6 +9,14 @@
 namespace pycpack {
 namespace {
 
+TEST(SplitPath, KeepsEveryComponentIncludingEmptyOnes) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(SplitPath("a//b/"), (V{"a", "", "b", ""}));
+  EXPECT_EQ(SplitPath("/a"), (V{"", "a"}));
+  EXPECT_EQ(SplitPath("../x"), (V{"..", "x"}));
+  EXPECT_EQ(SplitPath(""), (V{""}));
+}
+
 TEST(NormalizePath, RemovesDotsAndEmptyComponents) {
   EXPECT_EQ(NormalizePath("a/./b//c/"), "a/b/c");
   EXPECT_EQ(NormalizePath("a/b/../c"), "a/c");
