@@ -22,12 +22,14 @@
 #include <vector>
 
 #include "util/paths.h"
-#include "verify/extract.h"
-#include "verify/scratch_dir.h"
-#include "verify/test_archives.h"
+#include "archive/extract.h"
+#include "fs/scratch_dir.h"
+#include "archive/test_archives.h"
 
 namespace pycpack {
 namespace {
+
+using namespace ::pycpack::testing;  // tests/archive/test_archives.h
 
 [[noreturn]] void Fail(const std::string& what) {
   fprintf(stderr, "verify_extract_fuzzer: %s\n", what.c_str());
