@@ -1,5 +1,6 @@
 #include "cli/diagnostics.h"
 
+#include "compile/diagnostic_text.h"
 #include "util/paths.h"
 
 namespace pycpack {
@@ -16,12 +17,7 @@ void PrintDiagnostic(const BuildEnv& env, const BuildOptions& opt,
   if (!env.log || (!d.error && opt.verbosity == 0)) return;
   std::ostream& log = *env.log;
   if (env.progress) log << "\r\033[K";
-  log << d.path;
-  // Encoding errors and the like have no position.
-  if (d.diagnostic.line > 0) log << ':' << d.diagnostic.line << ':' << d.diagnostic.col;
-  log << ": "
-      << (d.error ? "" : "warning: ") << d.diagnostic.kind << ": "
-      << d.diagnostic.message;
+  log << FormatDiagnostic(d.path, d.diagnostic, d.error);
   if (!d.target.empty()) log << " [target " << d.target << "]";
   log << '\n';
 }

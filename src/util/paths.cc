@@ -1,5 +1,8 @@
 #include "util/paths.h"
 
+#include <limits.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <vector>
@@ -93,6 +96,12 @@ bool ArtifactOrderLess(std::string_view a, std::string_view b) {
   bool ma = IsDistInfoPath(a), mb = IsDistInfoPath(b);
   if (ma != mb) return mb;
   return a < b;
+}
+
+std::string CurrentDirectory() {
+  char buf[PATH_MAX];
+  if (getcwd(buf, sizeof buf) == nullptr) return "/";
+  return buf;
 }
 
 }  // namespace pycpack

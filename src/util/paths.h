@@ -32,6 +32,9 @@ bool IsWithin(std::string_view path, std::string_view dir);
 // |path| relative to |dir| when IsWithin(path, dir); "" for path == dir.
 std::string RelativeTo(std::string_view path, std::string_view dir);
 
+// The process's working directory ("/" if it cannot be read).
+std::string CurrentDirectory();
+
 // True if |path| (relative, '/'-separated) has a component ending in
 // ".dist-info": packaging metadata.
 bool IsDistInfoPath(std::string_view path);

@@ -1,10 +1,6 @@
 #include "workers/pool.h"
 
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,8 +11,7 @@
 #include "marshal/canonical.h"
 #include "util/interrupt.h"
 #include "workers/frame.h"
-
-extern char** environ;
+#include "workers/worker_process.h"
 
 namespace pycpack {
 namespace {
@@ -39,7 +34,9 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::Start(const Options& options) {
   pool->options_.workers = std::max(options.workers, 1);
   for (size_t g = 0; g < options.groups.size(); ++g) {
     for (int i = 0; i < pool->options_.workers; ++i) {
-      pool->workers_.push_back(Worker{g});
+      Worker w;
+      w.group = g;
+      pool->workers_.push_back(w);
     }
   }
   // The first worker starts now, so that a worker that cannot start is
@@ -53,82 +50,30 @@ WorkerPool::~WorkerPool() {
 }
 
 Status WorkerPool::Spawn(Worker* w) {
-  int in[2], out[2];
-  if (pipe2(in, O_CLOEXEC) != 0) return IoError(Errno("pipe"));
-  if (pipe2(out, O_CLOEXEC) != 0) {
-    close(in[0]);
-    close(in[1]);
-    return IoError(Errno("pipe"));
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
   const Group& group = options_.groups[w->group];
-  std::vector<char*> argv, env;
-  for (const std::string& a : group.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  for (const std::string& e : group.env) env.push_back(const_cast<char*>(e.c_str()));
-  env.push_back(nullptr);
-  pid_t pid;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(),
-                       group.env.empty() ? environ : env.data());
-  posix_spawn_file_actions_destroy(&fa);
-  close(in[0]);
-  close(out[1]);
-  if (rc != 0) {
-    close(in[1]);
-    close(out[0]);
-    return IoError("cannot start compile worker '" + group.argv[0] +
-                   "': " + std::strerror(rc));
-  }
-  w->pid = pid;
-  w->to = in[1];
-  w->from = out[0];
+  Result<WorkerHandle> h = SpawnWorker({group.argv, group.env});
+  if (!h.ok()) return h.status();
+  w->process = *h;
   return Status::Ok();
 }
 
-void WorkerPool::Stop(Worker* w) {
-  if (w->to >= 0) close(w->to);
-  if (w->from >= 0) close(w->from);
-  w->to = w->from = -1;
-  if (w->pid > 0) {
-    // Closing stdin ends an idle worker; a busy or stuck one is killed.
-    if (w->busy) kill(w->pid, SIGKILL);
-    int status;
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    w->pid = -1;
-  }
-}
+void WorkerPool::Stop(Worker* w) { StopWorker(&w->process, w->busy); }
 
 std::string WorkerPool::Died(Worker* w, const std::string& job_label) {
-  int status = 0;
-  std::string how = "exited";
-  kill(w->pid, SIGKILL);
-  if (waitpid(w->pid, &status, 0) == w->pid) {
-    if (WIFSIGNALED(status)) {
-      how = std::string("was killed by signal ") + std::to_string(WTERMSIG(status)) +
-            " (" + strsignal(WTERMSIG(status)) + ")";
-    } else if (WIFEXITED(status)) {
-      how = "exited with status " + std::to_string(WEXITSTATUS(status));
-    }
-  }
-  w->pid = -1;
   w->busy = false;
-  return "compile worker " + how + " while compiling " + job_label;
+  return "compile worker " + ReapDeadWorker(&w->process) + " while compiling " + job_label;
 }
 
 Status WorkerPool::Dispatch(Worker* w, const CompileJobRequest& job) {
   w->busy = true;
   w->job = job.id;
   w->started = Now();
-  return WriteFrame(w->to, EncodeRequest(job.id, job.request));
+  return WriteFrame(w->process.to, EncodeRequest(job.id, job.request));
 }
 
 Status WorkerPool::Collect(Worker* w, const JobDoneFn& done,
                            const JobLabelFn& label) {
-  Result<std::optional<std::string>> frame = ReadFrame(w->from);
+  Result<std::optional<std::string>> frame = ReadFrame(w->process.from);
   if (frame.ok() && !frame->has_value()) {
     return InternalError(Died(w, label(w->job)));
   }
@@ -160,7 +105,7 @@ WorkerPool::Worker* WorkerPool::Idle(size_t group) {
   Worker* fresh = nullptr;
   for (Worker& w : workers_) {
     if (w.group != group || w.busy) continue;
-    if (w.pid > 0) return &w;  // a running one first
+    if (w.process.pid > 0) return &w;  // a running one first
     if (fresh == nullptr) fresh = &w;
   }
   return fresh;
@@ -186,7 +131,7 @@ Status WorkerPool::Run(const NextJobFn& next, const JobDoneFn& done,
       if (w == nullptr) {
         return InternalError("no compile worker for target " + std::to_string(group));
       }
-      if (w->pid <= 0) PYCPACK_RETURN_IF_ERROR(Spawn(w));
+      if (w->process.pid <= 0) PYCPACK_RETURN_IF_ERROR(Spawn(w));
       if (Status s = Dispatch(w, **job); !s.ok()) {
         return InternalError(Died(w, label((*job)->id)));
       }
@@ -196,7 +141,7 @@ Status WorkerPool::Run(const NextJobFn& next, const JobDoneFn& done,
     std::vector<Worker*> polled;
     for (Worker& w : workers_) {
       if (w.busy) {
-        fds.push_back({w.from, POLLIN, 0});
+        fds.push_back({w.process.from, POLLIN, 0});
         polled.push_back(&w);
       }
     }

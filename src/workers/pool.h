@@ -14,6 +14,7 @@
 
 #include "pycpack/compiler.h"
 #include "workers/executor.h"
+#include "workers/worker_process.h"
 #include "pycpack/status.h"
 
 namespace pycpack {
@@ -52,9 +53,7 @@ class WorkerPool : public CompileExecutor {
  private:
   struct Worker {
     size_t group = 0;
-    pid_t pid = -1;
-    int to = -1;    // its stdin
-    int from = -1;  // its stdout
+    WorkerHandle process;
     bool busy = false;
     uint64_t job = 0;
     double started = 0;  // monotonic seconds
