@@ -13,8 +13,9 @@
 #include <sstream>
 
 #include "bazel_worker/worker_loop.h"
-#include "cli/build.h"
+#include "build/build.h"
 #include "cli/report.h"
+#include "cli/terminal_printer.h"
 #include "marshal/canonical.h"
 #include "util/interrupt.h"
 #include "util/paths.h"
@@ -104,7 +105,8 @@ int RunBuild(const BuildArgs& a, std::ostream& err, std::ostream& out, bool term
   BuildOptions opt;
   opt.manifest_path = a.manifest;
   opt.output_dir = a.output_dir;
-  opt.verbosity = a.quiet ? 0 : (a.verbose ? 2 : 1);
+  const int verbosity = a.quiet ? 0 : (a.verbose ? 2 : 1);
+  TerminalPrinter printer(err, verbosity, terminal);
   Status usage;
   if (a.manifest.empty()) {
     usage = UsageError("MANIFEST is required (see 'pycpack build --help')");
@@ -134,9 +136,8 @@ int RunBuild(const BuildArgs& a, std::ostream& err, std::ostream& out, bool term
   BuildEnv env;
   env.fs = fs.get();
   env.compiler = compiler.get();
-  env.log = &err;
+  env.observer = &printer;
   env.cwd = CurrentDirectory();
-  env.progress = opt.verbosity > 0 && terminal;
   int workers = a.jobs > 0 ? a.jobs : static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
   opt.variant = a.variant;
   for (const std::string& t : a.targets) {
@@ -174,9 +175,11 @@ int RunBuild(const BuildArgs& a, std::ostream& err, std::ostream& out, bool term
   } else {
     report.status = usage;
   }
+  printer.ClearLine();
   if (!report.status.ok()) {
     err << "pycpack: error: " << report.status.message() << '\n';
-  } else if (opt.verbosity > 0) {
+  }
+  if (report.status.ok() && verbosity > 0) {
     PrintBuildSummary(report, env.cwd, err);
   }
   if (a.json) out << BuildReportJson(report) << std::flush;

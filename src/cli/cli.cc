@@ -11,7 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/build.h"
+#include "build/build.h"
 #include "cli/build_command.h"
 #include "cli/canonicalize.h"
 #include "cli/inspect.h"

@@ -24,7 +24,6 @@ std::string HumanBytes(uint64_t n) {
 
 }  // namespace
 
-std::string PycpackVersion() { return PYCPACK_VERSION; }
 
 std::string BuildReportJson(const BuildReport& r) {
   using nlohmann::json;

@@ -6,7 +6,8 @@
 #include <ostream>
 #include <string>
 
-#include "cli/build.h"
+#include "build/build.h"
+#include "build/version.h"
 
 namespace pycpack {
 
@@ -18,8 +19,6 @@ std::string BuildReportJson(const BuildReport& report);
 void PrintBuildSummary(const BuildReport& report, const std::string& cwd,
                        std::ostream& out);
 
-// "0.0.0.0" style version of this pycpack.
-std::string PycpackVersion();
 
 }  // namespace pycpack
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../cli/fake_compiler.h"
+#include "../build/fake_compiler.h"
 #include "fs/memory_filesystem.h"
 
 namespace pycpack {

@@ -3,8 +3,8 @@
 // every output's staged artifact as soon as everything before them is, and
 // memory is released as soon as every output has taken an entry. Memory
 // therefore stays bounded by the jobs in flight, not by the tree.
-#ifndef PYCPACK_CLI_PIPELINE_H_
-#define PYCPACK_CLI_PIPELINE_H_
+#ifndef PYCPACK_BUILD_PIPELINE_H_
+#define PYCPACK_BUILD_PIPELINE_H_
 
 #include <memory>
 #include <optional>
@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "cache/background_store.h"
-#include "cli/build.h"
+#include "build/build.h"
+#include "build/build_observer.h"
 #include "fs/hashing_filesystem.h"
 #include "plan/planner.h"
 
@@ -47,10 +48,9 @@ class Pipeline {
   Result<std::shared_ptr<const std::string>> Content(size_t file);
   void ReleaseFile(size_t file);
   CompileRequest RequestFor(size_t job);
-  // Redraws the progress line; |last| is the job that just finished.
-  void Progress(size_t last);
   void Warn(const std::string& message);
-  void Verbose(const char* what, size_t job);
+  // What observers are told about job |j|.
+  JobEvent Event(size_t j, bool from_cache) const;
   Status ReportDiagnostics();
 
   const Manifest& manifest_;
@@ -77,4 +77,4 @@ class Pipeline {
 
 }  // namespace pycpack
 
-#endif  // PYCPACK_CLI_PIPELINE_H_
+#endif  // PYCPACK_BUILD_PIPELINE_H_

@@ -1,11 +1,11 @@
-#include "cli/build.h"
+#include "build/build.h"
 
 #include <chrono>
 #include <memory>
 #include <set>
 
-#include "cli/pipeline.h"
-#include "cli/report.h"
+#include "build/pipeline.h"
+#include "build/version.h"
 #include "input/wheel_input.h"
 #include "plan/planner.h"
 #include "util/paths.h"
@@ -88,7 +88,7 @@ Status Build(const BuildOptions& opt, const BuildEnv& env,
   Count(*plan, report);
   report->warnings = plan->warnings;
   for (const std::string& w : plan->warnings) {
-    if (env.log && opt.verbosity > 0) *env.log << "pycpack: warning: " << w << '\n';
+    if (env.observer) env.observer->Warning(w);
   }
   Pipeline pipeline(*m, *plan, report->targets, opt, env, report);
   PYCPACK_RETURN_IF_ERROR(pipeline.Run());

@@ -1,4 +1,4 @@
-#include "cli/build.h"
+#include "build/build.h"
 
 #include <gtest/gtest.h>
 
@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/report.h"
+#include "cli/terminal_printer.h"
 #include "fake_compiler.h"
 #include "fs/memory_filesystem.h"
 
@@ -29,7 +30,7 @@ class BuildTest : public ::testing::Test {
     fs_.AddFile("/w/src/pkg/data.txt", "data");
     env_.fs = &fs_;
     env_.compiler = &compiler_;
-    env_.log = &log_;
+    env_.observer = &printer_;
     env_.cwd = "/w";
     opt_.manifest_path = "m.json";
   }
@@ -37,6 +38,7 @@ class BuildTest : public ::testing::Test {
   MemoryFileSystem fs_;
   FakeCompiler compiler_;
   std::ostringstream log_;
+  TerminalPrinter printer_{log_, 1, false};
   BuildEnv env_;
   BuildOptions opt_;
 };
@@ -159,7 +161,8 @@ TEST_F(BuildTest, JsonReportOfAFailure) {
 }
 
 TEST_F(BuildTest, QuietHidesWarningsButNotErrors) {
-  opt_.verbosity = 0;
+  TerminalPrinter quiet(log_, 0, false);
+  env_.observer = &quiet;
   fs_.AddFile("/w/src/pkg/w.py", "!warn\n");
   fs_.AddFile("/w/src/pkg/bad.py", "!error\n");
   RunBuild(opt_, env_);

@@ -9,7 +9,8 @@
 #include <map>
 #include <sstream>
 
-#include "cli/build.h"
+#include "build/build.h"
+#include "cli/terminal_printer.h"
 #include "fake_compiler.h"
 #include "fs/memory_filesystem.h"
 
@@ -70,7 +71,8 @@ Outcome Build(const std::function<void(MemoryFileSystem&)>& arm) {
   BuildEnv env;
   env.fs = &fs;
   env.compiler = &compiler;
-  env.log = &log;
+  TerminalPrinter printer(log, 1, false);
+  env.observer = &printer;
   env.cwd = "/w";
   BuildOptions opt;
   opt.manifest_path = "m.json";

@@ -1,11 +1,10 @@
 // `pycpack build`: manifest -> plan -> compile -> artifacts, as a library
 // function that tests drive with fakes.
-#ifndef PYCPACK_CLI_BUILD_H_
-#define PYCPACK_CLI_BUILD_H_
+#ifndef PYCPACK_BUILD_BUILD_H_
+#define PYCPACK_BUILD_BUILD_H_
 
 #include <cstdint>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,12 +23,13 @@
 
 namespace pycpack {
 
+class BuildObserver;
+
 struct BuildOptions {
   std::string manifest_path;
   Overrides overrides;
   std::string output_dir;  // "" = outputs resolve against the manifest
   int64_t mtime = kDefaultMtime;
-  int verbosity = 1;  // 0 quiet (errors only), 1 normal, 2 verbose
   // --target: when not empty, replaces the manifest's targets, and every
   // output takes all of them.
   std::vector<TargetSpec> targets;
@@ -37,16 +37,17 @@ struct BuildOptions {
   std::string variant;
 };
 
-// What RunBuild works with. |log| receives human-readable diagnostics and
-// progress (stderr in the tool); |cwd| shortens the paths it prints.
+// What RunBuild works with. |cwd| resolves relative paths and shortens the
+// paths diagnostics show.
 // Wheel libraries are extracted on the host file system (under $TMPDIR),
 // so a build with one needs an |fs| that sees the host's files.
 struct BuildEnv {
   FileSystem* fs = nullptr;
   Compiler* compiler = nullptr;
-  std::ostream* log = nullptr;
+  // Told what happens (jobs, warnings, diagnostics, outputs); none: nobody
+  // is told, the report alone says what happened.
+  BuildObserver* observer = nullptr;
   std::string cwd;
-  bool progress = false;  // redraw a progress line (a terminal is watching)
   // Makes the executor for |jobs| compile jobs for |targets| (a job's
   // target indexes it); unset: compile in this process with |compiler|
   // (which then must be the only target).
@@ -105,4 +106,4 @@ BuildReport RunBuild(const BuildOptions& options, const BuildEnv& env);
 
 }  // namespace pycpack
 
-#endif  // PYCPACK_CLI_BUILD_H_
+#endif  // PYCPACK_BUILD_BUILD_H_

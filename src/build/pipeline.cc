@@ -1,6 +1,8 @@
-#include "cli/pipeline.h"
+#include "build/pipeline.h"
 
-#include "cli/diagnostics.h"
+#include "build/build_observer.h"
+
+#include "build/shown_path.h"
 
 #include <algorithm>
 #include <set>
@@ -194,14 +196,14 @@ Result<std::optional<CompileJobRequest>> Pipeline::Next() {
       if (hit) {
         Result<std::pair<uint64_t, CompileResult>> r = DecodeResult(*hit);
         if (r.ok() && r->second.pyc) {
-          Verbose("cached ", j);
+          if (env_.observer) env_.observer->JobStarted(Event(j, true));
           PYCPACK_RETURN_IF_ERROR(OnResult(j, std::move(r->second), true));
           continue;
         }
         Warn("unreadable cache entry for " + req.dfile + "; recompiling");
       }
     }
-    Verbose("compile", j);
+    if (env_.observer) env_.observer->JobStarted(Event(j, false));
     return std::optional<CompileJobRequest>(
         CompileJobRequest{j, std::move(req), plan_.jobs[j].target});
   }
@@ -234,7 +236,10 @@ Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
   --job_uses_[plan_.jobs[j].file];
   ReleaseFile(plan_.jobs[j].file);
   ++finished_;
-  Progress(j);
+  if (env_.observer) {
+    env_.observer->JobFinished(Event(j, from_cache),
+                               {finished_, jobs_.size(), report_->cached});
+  }
   return compile_failed_ ? Status::Ok() : Advance();
 }
 
@@ -325,31 +330,17 @@ Result<std::string> Pipeline::RecordText(Out* out, const PlannedEntry& record) {
 }
 
 void Pipeline::Warn(const std::string& message) {
-  if (env_.log && opt_.verbosity > 0) {
-    if (env_.progress) *env_.log << "\r\033[K";
-    *env_.log << "pycpack: warning: " << message << '\n';
-  }
+  if (env_.observer) env_.observer->Warning(message);
 }
 
-void Pipeline::Verbose(const char* what, size_t j) {
-  if (opt_.verbosity < 2 || !env_.log) return;
-  *env_.log << what << ' ' << plan_.files[plan_.jobs[j].file].rel_path
-            << " (optimize " << plan_.jobs[j].optimize;
-  if (targets_.size() > 1) *env_.log << ", " << targets_[plan_.jobs[j].target].name;
-  *env_.log << ")\n";
-}
-
-void Pipeline::Progress(size_t last) {
-  if (!env_.progress || !env_.log || opt_.verbosity == 0) return;
-  if (finished_ % 16 != 0 && finished_ != jobs_.size()) return;
-  *env_.log << "\r\033[K" << finished_ << '/' << jobs_.size() << " pycs ("
-            << report_->cached << " from cache), library "
-            << manifest_.libraries[plan_.files[plan_.jobs[last].file].library].name
-            << std::flush;
+JobEvent Pipeline::Event(size_t j, bool from_cache) const {
+  const CompileJob& job = plan_.jobs[j];
+  const SourceFile& file = plan_.files[job.file];
+  return {file.rel_path, manifest_.libraries[file.library].name, job.optimize,
+          targets_.size() > 1 ? targets_[job.target].name : "", from_cache};
 }
 
 Status Pipeline::ReportDiagnostics() {
-  if (env_.progress && env_.log && opt_.verbosity > 0) *env_.log << "\r\033[K";
   std::set<size_t> failed;
   std::set<std::pair<size_t, size_t>> failed_for;  // file, target
   std::set<std::tuple<size_t, size_t, int, std::string>> warned;
@@ -362,12 +353,12 @@ Status Pipeline::ReportDiagnostics() {
     for (const Diagnostic& w : jobs_[j].warnings) {
       if (!warned.emplace(file, target, w.line, w.message).second) continue;
       report_->diagnostics.push_back({shown, w, false, tname});
-      PrintDiagnostic(env_, opt_, report_->diagnostics.back());
+      if (env_.observer) env_.observer->Diagnostic(report_->diagnostics.back());
     }
     if (jobs_[j].error && failed_for.emplace(file, target).second) {
       failed.insert(file);
       report_->diagnostics.push_back({shown, *jobs_[j].error, true, tname});
-      PrintDiagnostic(env_, opt_, report_->diagnostics.back());
+      if (env_.observer) env_.observer->Diagnostic(report_->diagnostics.back());
     }
   }
   if (store_) {
@@ -437,7 +428,10 @@ Status Pipeline::Run() {
 Status Pipeline::Commit() {
   if (Interrupted()) return InterruptedError();
   committed_ = true;
-  for (Out& out : outs_) PYCPACK_RETURN_IF_ERROR(out.staged->Commit());
+  for (Out& out : outs_) {
+    PYCPACK_RETURN_IF_ERROR(out.staged->Commit());
+    if (env_.observer) env_.observer->OutputWritten(*out.report);
+  }
   return Status::Ok();
 }
 

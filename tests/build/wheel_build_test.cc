@@ -8,7 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "archive/test_archives.h"
-#include "cli/build.h"
+#include "build/build.h"
+#include "cli/terminal_printer.h"
 #include "fake_compiler.h"
 #include "fs/temp_dir.h"
 
@@ -41,7 +42,7 @@ class WheelBuildTest : public ::testing::Test {
     fs_ = NewRealFileSystem();
     env_.fs = fs_.get();
     env_.compiler = &compiler_;
-    env_.log = &log_;
+    env_.observer = &printer_;
     env_.cwd = tmp_.path();
     opt_.manifest_path = "m.json";
   }
@@ -64,6 +65,7 @@ class WheelBuildTest : public ::testing::Test {
   std::unique_ptr<FileSystem> fs_;
   FakeCompiler compiler_;
   std::ostringstream log_;
+  TerminalPrinter printer_{log_, 1, false};
   BuildEnv env_;
   BuildOptions opt_;
 };

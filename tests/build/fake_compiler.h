@@ -1,8 +1,8 @@
 // A Compiler for tests: no Python. The "pyc" is a valid header followed by
 // "optimize=<level>;dfile=<dfile>;<source>". A source containing "!error"
 // fails to compile at the line it is on; "!warn" gives a warning.
-#ifndef PYCPACK_TESTS_CLI_FAKE_COMPILER_H_
-#define PYCPACK_TESTS_CLI_FAKE_COMPILER_H_
+#ifndef PYCPACK_TESTS_BUILD_FAKE_COMPILER_H_
+#define PYCPACK_TESTS_BUILD_FAKE_COMPILER_H_
 
 #include <string>
 
@@ -53,4 +53,4 @@ class FakeCompiler : public Compiler {
 
 }  // namespace pycpack
 
-#endif  // PYCPACK_TESTS_CLI_FAKE_COMPILER_H_
+#endif  // PYCPACK_TESTS_BUILD_FAKE_COMPILER_H_
