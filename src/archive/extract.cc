@@ -2,40 +2,23 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <sys/stat.h>
 
-#include <cerrno>
 #include <functional>
 #include <memory>
 
 #include "archive/utf8_locale.h"
-#include "fs/fs_errors.h"
 #include "util/paths.h"
 
 namespace pycpack {
 namespace {
 
-struct ReadFree {
-  void operator()(struct archive* a) const { archive_read_free(a); }
-};
 struct WriteFree {
   void operator()(struct archive* a) const { archive_write_free(a); }
 };
-using Reader = std::unique_ptr<struct archive, ReadFree>;
 
 std::string Error(struct archive* a) {
   const char* e = archive_error_string(a);
   return e ? e : "unknown libarchive error";
-}
-
-Status ReadError(const std::string& archive, struct archive* a) {
-  return IoError("cannot read '" + archive + "': " + Error(a));
-}
-
-std::string NameOf(struct archive_entry* e) {
-  const char* utf8 = archive_entry_pathname_utf8(e);
-  const char* name = utf8 ? utf8 : archive_entry_pathname(e);
-  return name ? name : "";
 }
 
 FileType TypeOf(struct archive_entry* e) {
@@ -46,34 +29,6 @@ FileType TypeOf(struct archive_entry* e) {
     case AE_IFLNK: return FileType::kSymlink;
     default: return FileType::kOther;
   }
-}
-
-// |archive| opened for reading the formats of |kind|.
-Result<Reader> OpenArchive(const std::string& archive, ArchiveKind kind) {
-  Reader in(archive_read_new());
-  if (kind == ArchiveKind::kZip) {
-    archive_read_support_format_zip_seekable(in.get());
-  } else {
-    archive_read_support_filter_all(in.get());
-    archive_read_support_format_tar(in.get());
-    archive_read_support_format_zip(in.get());
-  }
-  // libarchive says "Failed to open" without the reason: ask first.
-  struct stat st;
-  if (::stat(archive.c_str(), &st) != 0) {
-    return ErrnoStatus("read", archive, errno);
-  }
-  if (S_ISDIR(st.st_mode)) return ErrnoStatus("read", archive, EISDIR);
-  if (archive_read_open_filename(in.get(), archive.c_str(), 1 << 16) ==
-      ARCHIVE_OK) {
-    return in;
-  }
-  if (kind == ArchiveKind::kZip) {
-    return IoError("cannot read '" + archive +
-                   "': not a zip archive, or a truncated one (" +
-                   Error(in.get()) + ")");
-  }
-  return ReadError(archive, in.get());
 }
 
 // Checks what |e| is and where it points; |name| passed CheckMemberName.
@@ -176,16 +131,14 @@ Status ForEachMember(
     const std::string& archive, ArchiveKind kind,
     const std::function<Status(struct archive*, struct archive_entry*)>&
         visit) {
-  Result<Reader> in = OpenArchive(archive, kind);
+  Result<std::unique_ptr<ArchiveReader>> in = ArchiveReader::OpenFile(archive, kind);
   if (!in.ok()) return in.status();
-  struct archive_entry* e = nullptr;
-  int rc;
-  while ((rc = archive_read_next_header(in->get(), &e)) == ARCHIVE_OK ||
-         rc == ARCHIVE_WARN) {
-    PYCPACK_RETURN_IF_ERROR(visit(in->get(), e));
+  for (;;) {
+    Result<struct archive_entry*> e = (*in)->Next();
+    if (!e.ok()) return e.status();
+    if (*e == nullptr) return Status::Ok();
+    PYCPACK_RETURN_IF_ERROR(visit((*in)->handle(), *e));
   }
-  if (rc != ARCHIVE_EOF) return ReadError(archive, in->get());
-  return Status::Ok();
 }
 
 }  // namespace
@@ -205,7 +158,7 @@ Result<std::vector<ArchiveMember>> ListArchiveMembers(
   std::vector<ArchiveMember> members;
   PYCPACK_RETURN_IF_ERROR(ForEachMember(
       archive, kind, [&](struct archive*, struct archive_entry* e) {
-        members.push_back({NameOf(e), TypeOf(e),
+        members.push_back({MemberName(e), TypeOf(e),
                            archive_entry_size_is_set(e) && archive_entry_size(e) > 0
                                ? static_cast<uint64_t>(archive_entry_size(e))
                                : 0});
@@ -224,7 +177,7 @@ Status ExtractArchive(const std::string& archive, const std::string& dest,
                      (options.normalize_modes ? ARCHIVE_EXTRACT_PERM : 0));
   PYCPACK_RETURN_IF_ERROR(ForEachMember(
       archive, options.kind, [&](struct archive* in, struct archive_entry* e) {
-        std::string name = NameOf(e);
+        std::string name = MemberName(e);
         std::string placed;
         Status s = Admit(e, name, options, &placed);
         if (s.ok() && !placed.empty()) {

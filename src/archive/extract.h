@@ -1,5 +1,6 @@
-// Reading archives from disk: listing their members and unpacking them,
-// refusing anything that would land outside the destination. `verify`
+// Reading archives from disk (through ArchiveReader): listing their members
+// and unpacking them, refusing anything that would land outside the
+// destination. `verify`
 // unpacks artifacts with it; a build unpacks wheel inputs (src/input).
 #ifndef PYCPACK_ARCHIVE_EXTRACT_H_
 #define PYCPACK_ARCHIVE_EXTRACT_H_
@@ -9,19 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "archive/archive_reader.h"
 #include "pycpack/filesystem.h"
 #include "pycpack/status.h"
 
 namespace pycpack {
 
-// Which archives a reader accepts.
-enum class ArchiveKind {
-  kAny,  // tar (plain or compressed) or zip
-  // Only a zip read through its central directory, as zip tools and
-  // Python's zipfile read it (a wheel): a file that lacks one, a truncated
-  // zip included, is not an archive.
-  kZip,
-};
 
 // Ok if |name| (an archive member name, '/'-separated, a trailing '/' for
 // directories allowed) is relative, not empty and has no ".." component;

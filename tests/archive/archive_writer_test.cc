@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "archive_reader.h"
+#include "read_back.h"
 #include "fs/memory_filesystem.h"
 #include "fs/temp_dir.h"
 #include "gmock/gmock.h"

@@ -1,7 +1,7 @@
 // Reads an archive back with libarchive's reader, for checking what the
 // writers produced.
-#ifndef PYCPACK_TESTS_ARCHIVE_ARCHIVE_READER_H_
-#define PYCPACK_TESTS_ARCHIVE_ARCHIVE_READER_H_
+#ifndef PYCPACK_TESTS_ARCHIVE_READ_BACK_H_
+#define PYCPACK_TESTS_ARCHIVE_READ_BACK_H_
 
 #include <cstdint>
 #include <string>
@@ -38,4 +38,4 @@ Result<std::vector<ReadEntry>> ReadArchive(const std::string& bytes);
 
 }  // namespace pycpack
 
-#endif  // PYCPACK_TESTS_ARCHIVE_ARCHIVE_READER_H_
+#endif  // PYCPACK_TESTS_ARCHIVE_READ_BACK_H_

@@ -1,4 +1,4 @@
-#include "archive_reader.h"
+#include "read_back.h"
 
 #include <archive.h>
 #include <archive_entry.h>
