@@ -1,5 +1,7 @@
 #include "input/wheel_input.h"
 
+#include "util/paths.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -98,6 +100,8 @@ Status ExtractWheel(const std::string& wheel, const std::string& dest) {
   PYCPACK_RETURN_IF_ERROR(CheckExpansion(wheel, *members));
   Result<WheelLayout> layout = PlanWheelLayout(*members);
   if (!layout.ok()) return layout.status().WithContext(wheel);
+  PYCPACK_RETURN_IF_ERROR(
+      CheckWheelFileName(BaseName(wheel), layout->dist_info).WithContext(wheel));
   const std::map<std::string, std::string> placed = layout->placement;
   const std::string wheel_file = layout->dist_info + "/WHEEL";
   ExtractOptions options;

@@ -248,6 +248,60 @@ Result<WheelLayout> PlanWheelLayout(const std::vector<ArchiveMember>& members) {
   return layout;
 }
 
+namespace {
+
+// PEP 503 normalisation: lower case, each run of -_. one '-'.
+std::string NormalizedName(std::string_view name) {
+  std::string out;
+  bool sep = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      sep = true;
+      continue;
+    }
+    if (sep && !out.empty()) out += '-';
+    sep = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string NormalizedVersion(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    out += c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status CheckWheelFileName(std::string_view file_name, std::string_view dist_info) {
+  std::string_view stem = file_name;
+  if (stem.ends_with(".whl")) stem.remove_suffix(4);
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    size_t dash = stem.find('-', start);
+    parts.push_back(stem.substr(start, dash == std::string_view::npos ? dash : dash - start));
+    if (dash == std::string_view::npos) break;
+    start = dash + 1;
+  }
+  if (parts.size() != 5 && parts.size() != 6) {
+    return IoError("the file name '" + std::string(file_name) +
+                   "' is not <name>-<version>[-<build>]-<python>-<abi>-<platform>.whl");
+  }
+  std::string_view dir = dist_info.substr(0, dist_info.size() - kDistInfo.size());
+  const size_t dash = dir.rfind('-');
+  std::string_view name = dir.substr(0, dash), version = dir.substr(dash + 1);
+  if (NormalizedName(parts[0]) != NormalizedName(name) ||
+      NormalizedVersion(parts[1]) != NormalizedVersion(version)) {
+    return IoError("the file name says " + std::string(parts[0]) + " " + std::string(parts[1]) +
+                   ", but the wheel holds " + std::string(dist_info) + " (" +
+                   std::string(name) + " " + std::string(version) + ")");
+  }
+  return Status::Ok();
+}
+
 Status CheckWheelMetadata(std::string_view text) {
   while (!text.empty()) {
     size_t end = std::min(text.find('\n'), text.size());

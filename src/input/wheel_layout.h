@@ -42,6 +42,15 @@ struct WheelLayout {
 // one without a WHEEL file.
 Result<WheelLayout> PlanWheelLayout(const std::vector<ArchiveMember>& members);
 
+// Ok if the wheel's file name (its base name, "<name>-<version>[-<build>]-
+// <python>-<abi>-<platform>.whl") names the distribution and version of its
+// |dist_info| directory ("<name>-<version>.dist-info"): names compared as
+// the wheel specification normalises them (case-insensitively, runs of
+// '-', '_' and '.' alike), versions case-insensitively with '-' and '_'
+// alike (both are written from the same normalised version). Else an
+// IoError saying what each one says.
+Status CheckWheelFileName(std::string_view file_name, std::string_view dist_info);
+
 // Ok if |text|, a .dist-info/WHEEL file, declares a Wheel-Version whose
 // major version is 1 (a later major version may change the layout, so the
 // specification says to refuse it); else IoError.

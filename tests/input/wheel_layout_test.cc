@@ -181,5 +181,23 @@ TEST(WheelMetadataTest, WheelVersionOneOnly) {
   EXPECT_EQ(CheckWheelMetadata("").message(), "no Wheel-Version");
 }
 
+TEST(WheelFileNameTest, NameAndVersionMustMatchTheDistInfoAsNormalised) {
+  EXPECT_TRUE(CheckWheelFileName("demo-1.0-py3-none-any.whl", "demo-1.0.dist-info").ok());
+  // Names compare as the specification normalises them; a build tag is fine.
+  EXPECT_TRUE(CheckWheelFileName("Foo_Bar-2.0rc1-1-cp311-cp311-linux_x86_64.whl",
+                                 "foo.bar-2.0RC1.dist-info")
+                  .ok());
+  EXPECT_TRUE(CheckWheelFileName("zope.interface-5.4-py3-none-any.whl",
+                                 "zope_interface-5.4.dist-info")
+                  .ok());
+  Status other = CheckWheelFileName("demo-1.0-py3-none-any.whl", "evil-1.0.dist-info");
+  EXPECT_EQ(other.code(), ErrorCode::kIo);
+  EXPECT_EQ(other.message(),
+            "the file name says demo 1.0, but the wheel holds evil-1.0.dist-info (evil 1.0)");
+  EXPECT_FALSE(CheckWheelFileName("demo-1.1-py3-none-any.whl", "demo-1.0.dist-info").ok());
+  Status shape = CheckWheelFileName("demo-1.0.whl", "demo-1.0.dist-info");
+  EXPECT_NE(shape.message().find("is not <name>-<version>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pycpack
