@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <map>
+#include <set>
 
 #include "archive/extract.h"
 #include "fs/fs_errors.h"
@@ -52,9 +53,14 @@ Status CheckExpansion(const std::string& wheel,
                      " times): refused as a likely zip bomb");
 }
 
-// Checks the extracted wheel against its RECORD as an installer does:
-// every row with a hash names a member whose bytes have that hash (and that
-// size, when given). |placed| maps member names to paths below |dest|.
+// Checks the extracted wheel against its RECORD as installer (the
+// reference implementation) does: every row with a hash names a member
+// whose bytes have that hash (and that size, when given), and every file
+// of the wheel is listed, but RECORD itself and the signatures RECORD.jws
+// and RECORD.p7s. (pip 23 installs an unlisted file and adds it to the
+// installed RECORD without a hash; pycpack, which writes RECORDs with a
+// hash for every file, would then vouch for bytes nobody checked.) |placed|
+// maps member names to paths below |dest|.
 Status CheckRecord(const std::string& wheel, const std::string& dest,
                    const std::string& dist_info,
                    const std::map<std::string, std::string>& placed) {
@@ -86,6 +92,17 @@ Status CheckRecord(const std::string& wheel, const std::string& dest,
     if (!row.size.empty() && row.size != std::to_string(data->size())) {
       return UnsafeError(where + "says '" + row.path + "' is " + row.size +
                          " bytes, but it is " + std::to_string(data->size()));
+    }
+  }
+  std::set<std::string> listed;
+  for (const RecordEntry& row : *rows) listed.insert(row.path);
+  for (const auto& [member, path] : placed) {
+    const bool dir = member.ends_with("/");
+    const bool exempt = member == record_name || member == record_name + ".jws" ||
+                        member == record_name + ".p7s";
+    if (!dir && !exempt && !listed.count(member)) {
+      return UnsafeError(wheel + ": entry '" + member + "': not listed in " + record_name +
+                         " (a file the RECORD does not vouch for is refused)");
     }
   }
   return Status::Ok();

@@ -29,6 +29,12 @@ constexpr char kWheelFile[] =
     "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
     "Tag: py3-none-any\n";
 
+// Every file of GoodMembers(), listed without hashes (which is allowed).
+constexpr char kGoodRecord[] =
+    "demo/__init__.py,,\ndemo/cli.py,,\ndemo-1.0.data/purelib/demo_extra.py,,\n"
+    "demo-1.0.data/platlib/demo/_speedups.py,,\ndemo-1.0.dist-info/METADATA,,\n"
+    "demo-1.0.dist-info/WHEEL,,\ndemo-1.0.dist-info/RECORD,,\n";
+
 // The members of a small, valid wheel.
 std::vector<TestMember> GoodMembers() {
   return {File("demo/__init__.py", "X = 1\n"),
@@ -38,7 +44,7 @@ std::vector<TestMember> GoodMembers() {
           File("demo-1.0.dist-info/METADATA",
                "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"),
           File("demo-1.0.dist-info/WHEEL", kWheelFile),
-          File("demo-1.0.dist-info/RECORD", "demo/__init__.py,,\n")};
+          File("demo-1.0.dist-info/RECORD", kGoodRecord)};
 }
 
 // {path relative to |root|: content, "/" for directories}; mode in |modes|.
@@ -137,7 +143,7 @@ TEST_F(WheelInputTest, GoodWheelLooksInstalledAndGoesWithItsScratchDir) {
       {"demo-1.0.dist-info/METADATA",
        "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"},
       {"demo-1.0.dist-info/WHEEL", kWheelFile},
-      {"demo-1.0.dist-info/RECORD", "demo/__init__.py,,\n"}};
+      {"demo-1.0.dist-info/RECORD", kGoodRecord}};
   EXPECT_EQ(TreeOf(root), expected);
   dir->reset();
   EXPECT_EQ(TmpdirContent(), std::vector<std::string>{});
@@ -151,6 +157,8 @@ TEST_F(WheelInputTest, ModesAreNormalisedWhateverTheUmask) {
   members.back().perm = 0750;
   members.push_back(File("demo/secret.txt", ""));
   members.back().perm = 0400;
+  members[6] = File("demo-1.0.dist-info/RECORD",
+                    std::string(kGoodRecord) + "demo/run.sh,,\ndemo/secret.txt,,\n");
   mode_t old = ::umask(0177);
   WriteTestArchive(wheel(), TestFormat::kZip, members);
   Result<std::unique_ptr<ScratchDir>> dir = ExtractWheelLibraries(&m_);
@@ -237,6 +245,21 @@ TEST_F(WheelInputTest, UnsupportedWheelVersion) {
   EXPECT_EQ(ErrorOf(members),
             Expected("entry 'demo-1.0.dist-info/WHEEL': Wheel-Version 2.0 is "
                      "not supported (this pycpack reads 1.x)"));
+}
+
+TEST_F(WheelInputTest, AFileTheRecordDoesNotListIsRefusedAsInstallerDoes) {
+  std::vector<TestMember> members = GoodMembers();
+  members.push_back(File("demo/unlisted.py", "print('hi')\n"));
+  EXPECT_EQ(ErrorOf(members),
+            Expected("entry 'demo/unlisted.py': not listed in demo-1.0.dist-info/RECORD (a "
+                     "file the RECORD does not vouch for is refused)"));
+}
+
+TEST_F(WheelInputTest, RecordSignaturesNeedNoRow) {
+  std::vector<TestMember> members = GoodMembers();
+  members.push_back(File("demo-1.0.dist-info/RECORD.jws", "{}"));
+  members.push_back(File("demo-1.0.dist-info/RECORD.p7s", "sig"));
+  EXPECT_EQ(ErrorOf(members), "");
 }
 
 TEST_F(WheelInputTest, TruncatedWheel) {
