@@ -53,10 +53,13 @@ bool StoresDoc(const CodeView& code, const marshal::Opcodes& ops) {
   return found;
 }
 
-// Whether a function's code starts its constants with a docstring. Lambdas,
-// comprehensions, generator expressions and other compiler-made scopes are
-// named "<...>" and have no docstring slot.
-bool FunctionHasDoc(const CodeView& code) {
+// Whether a function has a docstring. From 3.14 CO_HAS_DOCSTRING says so
+// (co_consts[0] may then be any constant). Before, co_consts[0] is the
+// docstring slot: a str there is the docstring; lambdas, comprehensions,
+// generator expressions and other compiler-made scopes are named "<...>"
+// and have no such slot.
+bool FunctionHasDoc(const CodeView& code, int32_t flags, const marshal::CodeLayout& layout) {
+  if (layout.has_docstring_flag != 0) return (flags & layout.has_docstring_flag) != 0;
   if (code.Text("co_name").starts_with("<")) return false;
   const std::vector<const marshal::Node*> consts = code.Consts();
   return !consts.empty() && consts[0]->kind == NodeKind::kStr;
@@ -64,6 +67,13 @@ bool FunctionHasDoc(const CodeView& code) {
 
 Found AssertEvidence(const CodeView& code, const marshal::Opcodes& ops) {
   const std::string_view co_code = code.Text("co_code");
+  if (ops.load_common_constant >= 0) {
+    bool found = false;
+    ForEachInstruction(co_code, ops.extended_arg, [&](int op, uint32_t arg) {
+      found |= op == ops.load_common_constant && arg == marshal::kCommonAssertionError;
+    });
+    return found ? Found::kPresent : Found::kAbsent;
+  }
   if (ops.load_assertion_error >= 0) {
     return HasOpcode(co_code, ops.extended_arg, ops.load_assertion_error) ? Found::kPresent
                                                                          : Found::kAbsent;
@@ -103,9 +113,9 @@ Result<CodeEvidence> ReadCodeEvidence(const marshal::ObjectGraph& graph) {
   for (marshal::NodeId id : marshal::CodeObjects(graph)) {
     const CodeView code(graph, id);
     if (id == graph.root) out.co_filename = std::string(code.Text("co_filename"));
-    const bool function = (code.Int("co_flags").value_or(0) & kOptimizedNewLocals) ==
-                          kOptimizedNewLocals;
-    const bool doc = function ? FunctionHasDoc(code) : StoresDoc(code, ops);
+    const int32_t flags = code.Int("co_flags").value_or(0);
+    const bool function = (flags & kOptimizedNewLocals) == kOptimizedNewLocals;
+    const bool doc = function ? FunctionHasDoc(code, flags, *graph.layout) : StoresDoc(code, ops);
     if (doc) out.docstrings = Found::kPresent;
     out.asserts = Stronger(out.asserts, AssertEvidence(code, ops));
   }

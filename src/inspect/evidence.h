@@ -26,11 +26,13 @@ const char* FoundName(Found found);
 struct CodeEvidence {
   std::string co_filename;  // of the module's code object
   // A module or class body stores __doc__ (its docstring, or an explicit
-  // `__doc__ = ...`), or a function's first constant is a str (CPython
-  // 3.8-3.13 put a function's docstring, or None, first in co_consts).
+  // `__doc__ = ...`), or a function has one: on 3.14+ its co_flags has
+  // CO_HAS_DOCSTRING; on 3.8-3.13 its first constant is a str (they put a
+  // function's docstring, or None, first in co_consts).
   Found docstrings = Found::kAbsent;
-  // 3.9+: some co_code holds LOAD_ASSERTION_ERROR, which only an assert
-  // statement compiles to (kPresent). 3.8: some code object names
+  // 3.9-3.13: some co_code holds LOAD_ASSERTION_ERROR; 3.14+: some co_code
+  // holds LOAD_COMMON_CONSTANT 0 (AssertionError). Only an assert statement
+  // compiles to either (kPresent). 3.8: some code object names
   // AssertionError and raises (kPossible).
   Found asserts = Found::kAbsent;
 };

@@ -3,7 +3,8 @@
 // process that wrote them. The form is specified in docs/canonical-pyc.md.
 //
 // The functions work on bytes, not live objects, so they serve any target
-// interpreter whose layout is known (CPython 3.8 to 3.13, by magic number).
+// interpreter whose layout is known (CPython 3.8 to 3.15, by magic number;
+// see SupportedPythonRange() in layout.h).
 // They never crash or allocate without bound on malformed input.
 #ifndef PYCPACK_MARSHAL_CANONICAL_H_
 #define PYCPACK_MARSHAL_CANONICAL_H_

@@ -18,6 +18,7 @@ const char* KindName(NodeKind kind) {
     case NodeKind::kFrozenSet: return "frozenset";
     case NodeKind::kSet: return "set";
     case NodeKind::kCode: return "code object";
+    case NodeKind::kSlice: return "slice";
   }
   return "object";
 }
@@ -54,8 +55,11 @@ void CodeFieldChecker::Hint(NodeId id, InternRule rule) {
 }
 
 // CPython's code constructor interns the constant strings made of name
-// characters, looking inside tuples and frozensets (intern_string_constants).
-// Each node is visited once, so shared sub-tuples cost nothing more.
+// characters, looking inside tuples and frozensets (intern_string_constants;
+// intern_constants from 3.13). It does not look inside slices (3.14, 3.15;
+// only the free-threaded build does), and the compiler writes their strings
+// plain, so neither does this. Each node is visited once, so shared
+// sub-tuples cost nothing more.
 void CodeFieldChecker::MarkConsts(NodeId id) {
   if (const_marked_.size() <= id) const_marked_.resize(graph_->nodes.size(), false);
   if (const_marked_[id]) return;

@@ -37,7 +37,7 @@ void AppendHead(const Node& node, uint8_t flag, std::string* out) {
         PutU32(out, static_cast<uint32_t>(node.children.size()));
       }
       return;
-    default:  // singletons and code objects
+    default:  // singletons, code objects and slices
       return;
   }
 }

@@ -17,7 +17,8 @@ uint8_t StrTypeCode(std::string_view utf8, bool interned);
 // Appends the bytes of |node|'s canonical encoding that come before its
 // children, with |flag| (0 or kFlagRef) or'ed into the type code: all of
 // them for a scalar; type code and size for a tuple, set or frozenset; the
-// type code alone for a code object. REQUIRES: NormalizeGraph has run.
+// type code alone for a code object or a slice. REQUIRES: NormalizeGraph has
+// run.
 void AppendHead(const Node& node, uint8_t flag, std::string* out);
 
 }  // namespace pycpack::marshal

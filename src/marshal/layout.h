@@ -1,13 +1,15 @@
 // Per-version facts about CPython's pycs, chosen by the pyc magic number: the
-// layout of marshalled code objects, the opcodes `pycpack inspect` looks for
-// and the hash behind hash-based pycs. To support a new CPython version, add
-// a row to the table in layout.cc (and a test in
-// tests/marshal/code_layout_test.cc).
+// layout of marshalled code objects, the marshal version (which type codes
+// may occur), the opcodes and flags `pycpack inspect` looks for and the hash
+// behind hash-based pycs. To support a new CPython version, add a row to the
+// table in layout.cc; docs/canonical-pyc.md, "Adding a CPython version",
+// lists the tests and upstream files that go with it.
 #ifndef PYCPACK_MARSHAL_LAYOUT_H_
 #define PYCPACK_MARSHAL_LAYOUT_H_
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "pycpack/status.h"
@@ -40,11 +42,18 @@ struct CodeField {
 // Opcode numbers of one version (its `opcode.opmap`, final release), for
 // reading evidence out of co_code. -1: the version has no such opcode.
 struct Opcodes {
-  int load_assertion_error;  // 3.9+; an assert statement's raise
+  int load_assertion_error;  // 3.9-3.13; an assert statement's raise
   int store_name;
   int raise_varargs;
   int extended_arg;
+  // 3.14+: LOAD_COMMON_CONSTANT, whose argument 0 (kCommonAssertionError)
+  // loads AssertionError; only an assert statement compiles to that.
+  int load_common_constant;
 };
+
+// The argument of LOAD_COMMON_CONSTANT that loads AssertionError (index 0 of
+// opcode._common_constants in 3.14 and 3.15).
+inline constexpr uint32_t kCommonAssertionError = 0;
 
 struct CodeLayout {
   const char* python;  // "3.11"
@@ -56,15 +65,32 @@ struct CodeLayout {
   // _Py_KeyedHash): SipHash-2-4 up to 3.10, SipHash-1-3 from 3.11.
   int source_hash_c_rounds;
   int source_hash_d_rounds;
+  // marshal.version of that CPython: 4 up to 3.13, 5 adds slices (3.14), 6
+  // frozendicts (3.15). The reader accepts a type code only from the version
+  // that introduced it.
+  int marshal_version;
+  // The co_flags bit CO_HAS_DOCSTRING (3.14+: a function's co_consts[0] is
+  // its docstring only when set), or 0 where co_consts[0] is always the
+  // docstring slot.
+  int32_t has_docstring_flag;
 };
 
-// The layout for |magic| (the uint16 at the start of a pyc). Fails, naming
-// the magic and the supported ranges, for an unknown magic or a pre-release
-// magic whose layout differs from the final release's.
+// The layout for |magic| (the uint16 at the start of a pyc). Fails with one
+// line naming the magic: "magic number M is newer than this pycpack supports
+// (CPython 3.8–3.15)" for a Python 3 magic above NewestKnownMagic(); "...is
+// a pre-release of Python X.Y with an unsupported code object layout
+// (supported: ...)"; otherwise "unknown magic number M (supported: ...)".
 Result<const CodeLayout*> CodeLayoutForMagic(uint16_t magic);
 
 // Every supported layout, oldest first.
 std::span<const CodeLayout> AllCodeLayouts();
+
+// The supported versions as "3.8–3.15" (oldest and newest row of the table,
+// joined by an en dash, U+2013).
+std::string SupportedPythonRange();
+
+// The last magic number of the newest supported version (3666, 3.15).
+uint16_t NewestKnownMagic();
 
 // True if |s| is ASCII made of letters, digits and '_' only (CPython's
 // all_name_chars(); true for "").

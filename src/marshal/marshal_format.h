@@ -1,5 +1,6 @@
-// Type codes of CPython's marshal format (version 4, written by CPython 3.8
-// to 3.13), as far as they can occur in a .pyc. See docs/canonical-pyc.md.
+// Type codes of CPython's marshal format (Python/marshal.c; version 4 as
+// written by CPython 3.8 to 3.13, 5 by 3.14, 6 by 3.15), as far as they can
+// occur in a .pyc. See docs/canonical-pyc.md.
 #ifndef PYCPACK_MARSHAL_MARSHAL_FORMAT_H_
 #define PYCPACK_MARSHAL_MARSHAL_FORMAT_H_
 
@@ -42,7 +43,11 @@ inline constexpr uint8_t kTypeAsciiInterned = 'A';
 inline constexpr uint8_t kTypeSmallTuple = ')';
 inline constexpr uint8_t kTypeShortAscii = 'z';
 inline constexpr uint8_t kTypeShortAsciiInterned = 'Z';
-inline constexpr uint8_t kTypeSlice = ':';  // 3.14 and later only
+inline constexpr uint8_t kTypeSlice = ':';       // marshal version 5 (3.14+)
+inline constexpr uint8_t kTypeFrozenDict = '}';  // marshal version 6 (3.15+)
+
+// The marshal version that introduced slices (CodeLayout::marshal_version).
+inline constexpr int kSliceMarshalVersion = 5;
 
 // Nesting limit of the object graph, counted through references. CPython's
 // reader stops at 2000 levels of nesting (MAX_MARSHAL_STACK_DEPTH).

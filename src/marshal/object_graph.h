@@ -33,6 +33,7 @@ enum class NodeKind : uint8_t {
   kFrozenSet,
   kSet,
   kCode,
+  kSlice,  // children: start, stop, step (3.14+)
 };
 
 inline bool IsSingleton(NodeKind k) { return k <= NodeKind::kStopIteration; }

@@ -66,6 +66,7 @@ class Reader {
   Status ReadFloatText(std::string* out);
   Status ReadStr(uint8_t type, Node* node);
   Status ReadItems(uint8_t type, int depth, Node* node);
+  Status ReadSlice(size_t start, int depth, Node* node);
   Status ReadCode(int depth, Node* node);
 
   NodeId Add(Node node) {
@@ -191,7 +192,10 @@ Status Reader::ReadBody(uint8_t type, size_t start, int depth, Node* node) {
       return Error(start, std::string("unsupported type: ") + (type == kTypeList ? "list" : "dict") +
                               " (never found in code objects)");
     case kTypeSlice:
-      return Error(start, "unsupported type: slice (marshal version 5, Python 3.14+)");
+      return ReadSlice(start, depth, node);
+    case kTypeFrozenDict:
+      return Error(start, "unsupported type: frozendict (marshal version 6, Python 3.15+; "
+                          "never found in code objects)");
     default:
       return Error(start, "unknown type code " + HexByte(type));
   }
@@ -292,6 +296,22 @@ Status Reader::ReadItems(uint8_t type, int depth, Node* node) {
                      : (type == kTypeSet ? NodeKind::kSet : NodeKind::kFrozenSet);
   if (tuple) node->type = *n < 256 ? kTypeSmallTuple : kTypeTuple;
   for (size_t i = 0; i < *n; ++i) {
+    NodeId child = 0;
+    PYCPACK_RETURN_IF_ERROR(ReadObject(depth + 1, &child));
+    node->children.push_back(child);
+  }
+  return Status::Ok();
+}
+
+// A slice is its three items, start, stop and step. CPython reserves its
+// reference slot before reading them (r_ref_reserve), as ReadObject does.
+Status Reader::ReadSlice(size_t start, int depth, Node* node) {
+  if (layout_.marshal_version < kSliceMarshalVersion) {
+    return Error(start, std::string("unsupported type: slice in a Python ") + layout_.python +
+                            " pyc (marshal version 5, Python 3.14+)");
+  }
+  node->kind = NodeKind::kSlice;
+  for (int i = 0; i < 3; ++i) {
     NodeId child = 0;
     PYCPACK_RETURN_IF_ERROR(ReadObject(depth + 1, &child));
     node->children.push_back(child);

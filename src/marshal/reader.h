@@ -16,7 +16,8 @@ namespace pycpack::marshal {
 // docs/canonical-pyc.md); strings get their intern hints.
 //
 // Fails on anything CPython's reader would reject, on trailing bytes, on
-// types that never occur in code objects (list, dict, NULL, slice), on a
+// types that never occur in code objects (list, dict, frozendict, NULL), on
+// a slice before marshal version 5 (|layout|.marshal_version), on a
 // reference to an object still being read, and on nesting (counted through
 // references) deeper than kMaxNesting. Messages start with
 // "offset N: ", N being |base_offset| + the position in |data|.

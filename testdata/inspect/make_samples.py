@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates the `pycpack inspect` test data from sample.py and
-explicit_raise.py with every CPython 3.8-3.13 found through pyenv.
+explicit_raise.py with every supported CPython (3.8-3.15) that
+tests/pythons.py finds; a version it does not find keeps no pycs (under
+CI=true that is an error).
 
     testdata/inspect/make_samples.py
 
@@ -21,8 +23,8 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, '..', '..', 'tests', 'marshal'))
-import stdlib_property  # noqa: E402  (interpreter discovery)
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'tests'))
+import pythons  # noqa: E402  (interpreter discovery)
 
 # Runs in the target interpreter: argv[1] is the output directory.
 WORKER = r'''
@@ -83,25 +85,21 @@ print(json.dumps({
 
 
 def main():
-    root = stdlib_property.pyenv_root()
+    found = pythons.require(pythons.SUPPORTED)  # a note for each one missing
     shutil.rmtree(os.path.join(HERE, '__pycache__'), ignore_errors=True)
     for name in os.listdir(HERE):
         if name.startswith('sourceless-'):
             os.remove(os.path.join(HERE, name))
     expected = {'versions': {}, 'pycs': {}}
-    for minor in stdlib_property.MINORS:
-        python = stdlib_property.find_interpreter(root, minor)
-        if python is None:
-            print('skip 3.%d: no CPython 3.%d.x under %s/versions' % (minor, minor, root))
-            continue
+    for version, python in sorted(found.items(), key=lambda kv: int(kv[0].split('.')[1])):
         env = {k: v for k, v in os.environ.items() if not k.startswith('PYTHON')}
         env['PYTHONHASHSEED'] = '0'
         proc = subprocess.run([python, '-I', '-c', WORKER, HERE], env=env,
                               capture_output=True, text=True, check=True)
         result = json.loads(proc.stdout)
-        expected['versions']['3.%d' % minor] = result['version']
+        expected['versions'][version] = result['version']
         expected['pycs'].update(result['pycs'])
-        print('wrote the pycs of CPython 3.%d' % minor)
+        print('wrote the pycs of CPython ' + version)
     with open(os.path.join(HERE, 'expected.json'), 'w') as f:
         json.dump(expected, f, indent=1, sort_keys=True)
         f.write('\n')

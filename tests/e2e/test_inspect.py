@@ -2,9 +2,10 @@
 itself says (importlib's magic number, cache names and source_hash, the
 header bytes, marshal.loads, the source's AST at the level used) for
 artifacts pycpack builds (dir, tar.gz, zip; several modes and levels,
-strip_docstrings) and for pycs that every CPython found through pyenv writes
-with py_compile; stale, truncated, damaged and non-canonical pycs; exit
-status; table on a terminal, JSON otherwise."""
+strip_docstrings) and for pycs that every supported CPython (3.8-3.15, found
+by tests/pythons.py) writes with py_compile; stale, truncated, damaged,
+unknown-magic and non-canonical pycs; exit status; table on a terminal, JSON
+otherwise."""
 
 import ast
 import importlib.util
@@ -19,8 +20,8 @@ import unittest
 
 import e2e_util as u
 
-sys.path.insert(0, os.path.join(u.SOURCE_DIR, "tests", "marshal"))
-import stdlib_property  # noqa: E402  (finds pyenv's interpreters)
+sys.path.insert(0, os.path.join(u.SOURCE_DIR, "tests"))
+import pythons  # noqa: E402  (finds the test interpreters)
 
 INVALIDATION = {0: "timestamp", 1: "unchecked-hash", 3: "checked-hash"}
 PYTHON = "%d.%d" % sys.version_info[:2]
@@ -209,10 +210,30 @@ class BuiltArtifactsTest(InspectCase):
 
 
 # Runs in another CPython: argv[1] is a directory holding pkg/mod.py and
-# pkg/plain.py. Writes their pycs and prints what the interpreter says.
+# pkg/plain.py. Writes their pycs and prints what the interpreter says,
+# including what its own dis module finds in the code: an assert's opcode
+# (LOAD_ASSERTION_ERROR, 3.9-3.13; LOAD_COMMON_CONSTANT of AssertionError,
+# 3.14+) and docstrings (STORE_NAME __doc__, or CO_HAS_DOCSTRING on 3.14+).
 WORKER = r'''
-import importlib.util, json, marshal, os, py_compile, sys
+import dis, importlib.util, inspect, json, marshal, opcode, os, py_compile, sys
 root = sys.argv[1]
+COMMON = getattr(opcode, "_common_constants", [])
+
+
+def dis_facts(code):
+    docs = asserts = False
+    stack = [code]
+    while stack:
+        c = stack.pop()
+        stack += [k for k in c.co_consts if hasattr(k, "co_code")]
+        docs |= bool(c.co_flags & getattr(inspect, "CO_HAS_DOCSTRING", 0))
+        for ins in dis.get_instructions(c):
+            asserts |= ins.opname == "LOAD_ASSERTION_ERROR" or (
+                ins.opname == "LOAD_COMMON_CONSTANT" and COMMON[ins.arg] is AssertionError)
+            docs |= ins.opname == "STORE_NAME" and ins.argval == "__doc__"
+    return {"dis_docstrings": docs, "dis_asserts": asserts}
+
+
 JOBS = [("pkg/mod.py", "CHECKED_HASH", 0, None),
         ("pkg/mod.py", "UNCHECKED_HASH", 1, None),
         ("pkg/mod.py", "TIMESTAMP", 2, None),
@@ -235,6 +256,7 @@ for source, mode, level, cfile in JOBS:
         "mtime": int.from_bytes(data[8:12], "little"),
         "source_size": int.from_bytes(data[12:16], "little"),
         "co_filename": marshal.loads(data[16:]).co_filename}
+    out["pycs"][cfile].update(dis_facts(marshal.loads(data[16:])))
 print(json.dumps(out))
 '''
 
@@ -257,29 +279,18 @@ def f(x):
 '''
 
 
-def interpreters():
-    """{minor: path} of CPython 3.8-3.13 found through pyenv, plus the one
-    running this test."""
-    root = stdlib_property.pyenv_root()
-    found = {}
-    for minor in stdlib_property.MINORS:
-        path = stdlib_property.find_interpreter(root, minor)
-        if path is not None:
-            found[minor] = path
-        else:
-            print("note: no CPython 3.%d under %s/versions; not tested"
-                  % (minor, root), file=sys.stderr)
-    found.setdefault(sys.version_info[1], sys.executable)
-    return found
-
-
 class OtherInterpretersTest(InspectCase):
-    """pycs written by py_compile of every CPython found."""
+    """pycs written by py_compile of every supported CPython found."""
 
     def test_py_compile_output_of_every_version(self):
-        for minor, python in sorted(interpreters().items()):
+        found = pythons.by_minor()
+        found.setdefault(sys.version_info[1], sys.executable)
+        for minor, python in sorted(found.items()):
             with self.subTest(python="3.%d" % minor):
                 self.check_version(minor, python)
+        absent = [v for v in pythons.SUPPORTED if int(v.split(".")[1]) not in found]
+        if absent:  # a note, or a failure under CI=true
+            pythons.missing(absent, self if pythons.in_ci() else None)
 
     def check_version(self, minor, python):
         root = self.ws.join("py3%d" % minor)
@@ -323,6 +334,12 @@ class OtherInterpretersTest(InspectCase):
             self.assertEqual(rec["asserts"],
                              ("possible" if minor == 8 else "present")
                              if has_asserts else "absent", path)
+            # What that interpreter's dis says (3.8 has no assert opcode;
+            # before 3.14 a function's docstring is only a first constant).
+            if minor >= 9:
+                self.assertEqual(rec["asserts"], present(want["dis_asserts"]), path)
+            if minor >= 14:
+                self.assertEqual(rec["docstrings"], present(want["dis_docstrings"]), path)
         # Edit the source: hash-based pycs of it become stale.
         write(os.path.join(root, "pkg", "mod.py"), MOD + b"# edited\n")
         report, _ = self.inspect(root)
@@ -375,7 +392,9 @@ class ProblemsAndExitStatusTest(InspectCase):
         cases = {"short.pyc": data[:10],
                  "bad_magic.pyc": b"\0\0\0\0" + data[4:],
                  "cut.pyc": data[:len(data) // 2],
-                 "unknown_magic.pyc": (3600).to_bytes(2, "little") + data[2:]}
+                 # between 3.14 (3600-3627) and 3.15 (3650-3666)
+                 "unknown_magic.pyc": (3640).to_bytes(2, "little") + data[2:],
+                 "newer_magic.pyc": (3700).to_bytes(2, "little") + data[2:]}
         for name, content in cases.items():
             write(os.path.join(self.tmp, name), content)
         report, _ = self.inspect(self.tmp)  # problems, not errors: exit 0
@@ -398,9 +417,13 @@ class ProblemsAndExitStatusTest(InspectCase):
         self.assertIsNone(cut["co_filename"])
         self.assertIsNone(cut["canonical"])
         unknown = got["unknown_magic.pyc"]
-        self.assertEqual(unknown["magic"], 3600)
+        self.assertEqual(unknown["magic"], 3640)
         self.assertIsNone(unknown["python"])
-        self.assertTrue(unknown["problems"][0].startswith("unknown magic number 3600"))
+        self.assertTrue(unknown["problems"][0].startswith("unknown magic number 3640"))
+        newer = got["newer_magic.pyc"]
+        self.assertIsNone(newer["python"])
+        self.assertEqual(newer["problems"], ["magic number 3700 is newer than this pycpack "
+                                             "supports (CPython 3.8\u20133.15)"])
 
     def test_non_canonical_pyc(self):
         data = read(self.pyc)

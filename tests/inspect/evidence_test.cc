@@ -1,4 +1,4 @@
-// Evidence read from real pycs of every CPython 3.8-3.13 (testdata/inspect)
+// Evidence read from real pycs of every CPython 3.8-3.15 (testdata/inspect)
 // and from hand-made code objects.
 #include "inspect/evidence.h"
 
@@ -25,7 +25,7 @@ Result<CodeEvidence> EvidenceOf(std::string_view marshal, uint16_t magic) {
 }
 
 TEST(EvidenceTest, RealPycsOfEveryVersion) {
-  ASSERT_EQ(inspect_test::Expected()["pycs"].size(), 30u);
+  ASSERT_EQ(inspect_test::Expected()["pycs"].size(), 40u);  // 5 per version, 3.8-3.15
   for (const auto& [rel, want] : inspect_test::Expected()["pycs"].items()) {
     SCOPED_TRACE(rel);
     const bool py38 = want["python"] == "3.8";
@@ -126,6 +126,61 @@ TEST(EvidenceTest, OpcodesAreReadAtEvenOffsetsOnly) {
   e = EvidenceOf(Module311(Op(kLoadAssertionError313, 0), Tuple({})), kMagic313);
   ASSERT_TRUE(e.ok()) << e.status().message();
   EXPECT_EQ(e->asserts, Found::kPresent);
+}
+
+// 3.14 and 3.15: an assert is LOAD_COMMON_CONSTANT 0 (AssertionError).
+TEST(EvidenceTest, LoadCommonConstantZeroIsAnAssert) {
+  struct Case {
+    uint16_t magic;
+    int load_common_constant;
+  };
+  for (const Case& c : {Case{kMagic314, 81}, Case{kMagic315, 80}}) {
+    SCOPED_TRACE(c.magic);
+    Result<CodeEvidence> e = EvidenceOf(Module311(Op(c.load_common_constant, 0), Tuple({})), c.magic);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    EXPECT_EQ(e->asserts, Found::kPresent);
+    // Argument 1 is NotImplementedError, not an assert.
+    e = EvidenceOf(Module311(Op(c.load_common_constant, 1), Tuple({})), c.magic);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    EXPECT_EQ(e->asserts, Found::kAbsent);
+    // The 3.13 opcode means something else here.
+    e = EvidenceOf(Module311(Op(kLoadAssertionError313, 0), Tuple({})), c.magic);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    EXPECT_EQ(e->asserts, Found::kAbsent);
+  }
+}
+
+// A module whose only constant is a function with |flags| and first
+// constant |first|.
+std::string ModuleWithFunction(int32_t flags, std::string first) {
+  CodeParts f;
+  f.name = Str("f");
+  f.qualname = Str("f");
+  f.consts = Tuple({std::move(first)});
+  std::string code = Code311(f);
+  code.replace(17, 4, U32(static_cast<uint32_t>(flags)));  // 'c', 4 ints, co_flags
+  CodeParts m;
+  m.consts = Tuple({code, None()});
+  return Code311(m);
+}
+
+TEST(EvidenceTest, DocstringFlagFrom314) {
+  constexpr int32_t kFunction = 0x3;              // CO_OPTIMIZED | CO_NEWLOCALS
+  constexpr int32_t kHasDocstring = 0x4000000;  // CO_HAS_DOCSTRING
+  for (uint16_t magic : {kMagic314, kMagic315}) {
+    SCOPED_TRACE(magic);
+    // `def f(): return "text"`: a str first, but no docstring.
+    Result<CodeEvidence> e = EvidenceOf(ModuleWithFunction(kFunction, Str("text")), magic);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    EXPECT_EQ(e->docstrings, Found::kAbsent);
+    e = EvidenceOf(ModuleWithFunction(kFunction | kHasDocstring, Str("doc")), magic);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    EXPECT_EQ(e->docstrings, Found::kPresent);
+  }
+  // Up to 3.13 the first constant decides.
+  Result<CodeEvidence> e = EvidenceOf(ModuleWithFunction(kFunction, Str("doc")), kMagic313);
+  ASSERT_TRUE(e.ok()) << e.status().message();
+  EXPECT_EQ(e->docstrings, Found::kPresent);
 }
 
 TEST(EvidenceTest, RootMustBeACodeObject) {

@@ -1,5 +1,5 @@
 // Inspect() over directories, single pycs and archives: the real samples of
-// every CPython 3.8-3.13, and trees built in memory.
+// every CPython 3.8-3.15, and trees built in memory.
 #include "inspect/inspect.h"
 
 #include <gtest/gtest.h>
@@ -80,7 +80,7 @@ TEST(InspectTest, SamplesOfEveryVersionAgreeWithTheirInterpreter) {
   InspectReport report = Inspect({SampleDir()}, fs.get());
   EXPECT_EQ(report.ExitCode(), 0);
   EXPECT_TRUE(report.errors.empty());
-  ASSERT_EQ(report.pycs.size(), 30u);
+  ASSERT_EQ(report.pycs.size(), 40u);  // 5 per version, 3.8-3.15
   for (const PycReport& r : report.pycs) {
     SCOPED_TRACE(r.path);
     const nlohmann::json& want = Expected()["pycs"][r.path];
@@ -184,7 +184,7 @@ TEST(InspectTest, APycGivenDirectlyFindsItsSourceBesideIt) {
 TEST(InspectTest, BrokenPycsAreProblemsNotErrors) {
   const std::string good = Py311Files()["__pycache__/sample.cpython-311.pyc"];
   std::string unknown = good;
-  unknown[0] = '\x10';  // 3600
+  unknown[0] = '\x38';  // 3640, between 3.14 and 3.15
   unknown[1] = '\x0e';
   std::string flags2 = good;
   flags2[4] = '\x02';
@@ -204,7 +204,7 @@ TEST(InspectTest, BrokenPycsAreProblemsNotErrors) {
   EXPECT_EQ(problem("truncated.pyc"), "truncated header: 10 bytes, a pyc header has 16");
   EXPECT_FALSE(Find(r, "truncated.pyc")->header.has_value());
   EXPECT_EQ(problem("bad_magic.pyc"), "bad magic: 504b0304 does not end in \\r\\n");
-  EXPECT_EQ(problem("unknown_magic.pyc").substr(0, 27), "unknown magic number 3600 (");
+  EXPECT_EQ(problem("unknown_magic.pyc").substr(0, 27), "unknown magic number 3640 (");
   EXPECT_FALSE(Find(r, "unknown_magic.pyc")->python.has_value());
   EXPECT_FALSE(Find(r, "unknown_magic.pyc")->co_filename.has_value());
   EXPECT_EQ(problem("flags2.pyc"), "invalid flags 2 (importlib accepts 0, 1 and 3)");

@@ -1,6 +1,6 @@
 // The pycs under testdata/inspect/ (written by make_samples.py with every
-// CPython 3.8-3.13 of the machine that made them) and what those
-// interpreters said about them (expected.json).
+// CPython 3.8-3.15) and what those interpreters said about them
+// (expected.json).
 #ifndef PYCPACK_TESTS_INSPECT_SAMPLES_H_
 #define PYCPACK_TESTS_INSPECT_SAMPLES_H_
 

@@ -16,6 +16,8 @@ inline constexpr uint16_t kMagic310 = 3439;
 inline constexpr uint16_t kMagic311 = 3495;
 inline constexpr uint16_t kMagic312 = 3531;
 inline constexpr uint16_t kMagic313 = 3571;
+inline constexpr uint16_t kMagic314 = 3627;
+inline constexpr uint16_t kMagic315 = 3666;
 
 inline std::string U32(uint32_t v) {
   std::string s;
@@ -69,6 +71,11 @@ inline std::string FrozenSet(std::initializer_list<std::string> items, char type
   return out;
 }
 
+// A slice (marshal version 5, 3.14+): start, stop, step.
+inline std::string Slice(std::string start, std::string stop, std::string step = "N") {
+  return ":" + start + stop + step;
+}
+
 // The object fields of a code object; the defaults make a minimal module.
 struct CodeParts {
   std::string code = Bytes(std::string("d\0S\0", 4));
@@ -94,7 +101,7 @@ inline std::string Code38(const CodeParts& p) {
          p.filename + p.name + U32(static_cast<uint32_t>(p.firstlineno)) + p.linetable;
 }
 
-// A code object in the 3.11-3.13 layout.
+// A code object in the 3.11-3.15 layout.
 inline std::string Code311(const CodeParts& p) {
   std::string s = "c";
   for (int i = 0; i < 5; ++i) s += U32(i == 3 ? 1 : 0);  // stacksize 1

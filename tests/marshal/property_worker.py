@@ -80,6 +80,8 @@ def typed_key(v):
         return ('tuple', tuple(typed_key(x) for x in v))
     if t is frozenset or t is set:
         return (t.__name__, frozenset(typed_key(x) for x in v))
+    if t is slice:  # 3.14+ constants; slice(0, 1) == slice(False, True)
+        return ('slice', typed_key(v.start), typed_key(v.stop), typed_key(v.step))
     if t is CodeType:
         return ('code', tuple((a, typed_key(getattr(v, a)))
                               for a in CODE_ATTRS if hasattr(v, a)))
@@ -95,6 +97,8 @@ def first_difference(a, b, path):
             if hasattr(a, attr) and typed_key(getattr(a, attr)) != typed_key(getattr(b, attr)):
                 return first_difference(getattr(a, attr), getattr(b, attr),
                                         '%s.%s' % (path, attr))
+    if type(a) is slice:
+        a, b = (a.start, a.stop, a.step), (b.start, b.stop, b.step)
     if type(a) is tuple and len(a) == len(b):
         for i, (x, y) in enumerate(zip(a, b)):
             if typed_key(x) != typed_key(y):

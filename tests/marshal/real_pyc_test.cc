@@ -1,5 +1,6 @@
 // Pycs written by real interpreters (testdata/, made by make_samples.py from
-// testdata/sample.py in two process histories).
+// testdata/sample.py and, for 3.14+, testdata/sample314.py in two process
+// histories).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,6 +8,8 @@
 #include <string>
 
 #include "marshal/canonical.h"
+#include "marshal/layout.h"
+#include "marshal/reader.h"
 
 namespace pycpack {
 namespace {
@@ -19,13 +22,19 @@ std::string ReadTestData(const std::string& name) {
   return ss.str();
 }
 
-class RealPycTest : public ::testing::TestWithParam<const char*> {
+// A sample's file stem and the CPython version that compiled it.
+struct Sample {
+  const char* stem;
+  const char* version;
+};
+
+class RealPycTest : public ::testing::TestWithParam<Sample> {
  protected:
   void SetUp() override {
-    const std::string v = GetParam();
-    raw_a_ = ReadTestData("sample-" + v + "-a.pyc.bin");
-    raw_b_ = ReadTestData("sample-" + v + "-b.pyc.bin");
-    golden_ = ReadTestData("sample-" + v + ".canon.bin");
+    const std::string base = std::string(GetParam().stem) + "-" + GetParam().version;
+    raw_a_ = ReadTestData(base + "-a.pyc.bin");
+    raw_b_ = ReadTestData(base + "-b.pyc.bin");
+    golden_ = ReadTestData(base + ".canon.bin");
     ASSERT_GT(raw_a_.size(), 16u);
     ASSERT_GT(raw_b_.size(), 16u);
     ASSERT_GT(golden_.size(), 16u);
@@ -57,7 +66,7 @@ TEST_P(RealPycTest, CanonicalIsAFixedPointAndRawIsNot) {
 
 TEST_P(RealPycTest, AnotherVersionsMagicIsRejected) {
   std::string wrong = raw_a_;
-  const std::string v = GetParam();
+  const std::string v = GetParam().version;
   const bool old = v == "3.8" || v == "3.9" || v == "3.10";
   const uint16_t other = old ? 3571 : 3413;  // 3.13 layout for old pycs, 3.8 for new
   wrong[0] = static_cast<char>(other & 0xff);
@@ -65,13 +74,37 @@ TEST_P(RealPycTest, AnotherVersionsMagicIsRejected) {
   EXPECT_FALSE(CanonicalizePyc(wrong).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Versions, RealPycTest,
-                         ::testing::Values("3.8", "3.9", "3.10", "3.11", "3.12", "3.13"),
-                         [](const auto& info) {
-                           std::string s = info.param;
-                           s.erase(1, 1);
-                           return "Python" + s;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Versions, RealPycTest,
+    ::testing::Values(Sample{"sample", "3.8"}, Sample{"sample", "3.9"}, Sample{"sample", "3.10"},
+                      Sample{"sample", "3.11"}, Sample{"sample", "3.12"},
+                      Sample{"sample", "3.13"}, Sample{"sample", "3.14"},
+                      Sample{"sample", "3.15"}, Sample{"sample314", "3.14"},
+                      Sample{"sample314", "3.15"}),
+    [](const auto& info) {
+      std::string v = info.param.version;
+      v.erase(1, 1);
+      return std::string(info.param.stem) + "_Python" + v;
+    });
+
+// sample314.py folds five distinct slice constants (seq[1:2], seq[::3],
+// "a":"b", seq[:10], value[0:1]); the canonical form keeps them.
+TEST(RealPycSliceTest, SliceConstantsSurvive) {
+  for (const char* v : {"3.14", "3.15"}) {
+    const std::string golden = ReadTestData(std::string("sample314-") + v + ".canon.bin");
+    ASSERT_GT(golden.size(), 16u);
+    const uint16_t magic = static_cast<uint16_t>(static_cast<uint8_t>(golden[0]) |
+                                                 (static_cast<uint8_t>(golden[1]) << 8));
+    Result<const marshal::CodeLayout*> layout = marshal::CodeLayoutForMagic(magic);
+    ASSERT_TRUE(layout.ok()) << layout.status().message();
+    EXPECT_EQ((*layout)->python, std::string(v));
+    Result<marshal::ObjectGraph> graph = marshal::ReadMarshal(golden.substr(16), **layout, 16);
+    ASSERT_TRUE(graph.ok()) << graph.status().message();
+    int slices = 0;
+    for (const marshal::Node& n : graph->nodes) slices += n.kind == marshal::NodeKind::kSlice;
+    EXPECT_EQ(slices, 5) << v;
+  }
+}
 
 // In 3.8-3.10, FLAG_REF on interned names follows their reference counts,
 // so merely importing modules first changes the bytes.
