@@ -13,6 +13,14 @@ import _frozen_importlib_external as _external
 
 _ast = None
 
+# The key _imp.source_hash takes: the magic number read as a little-endian
+# int, exposed as _imp.pyc_magic_number_token from 3.14 and as
+# _bootstrap_external._RAW_MAGIC_NUMBER in 3.7-3.13. None: neither exists
+# (no hash-based pycs).
+HASH_KEY = getattr(_imp, 'pyc_magic_number_token', None)
+if HASH_KEY is None:
+    HASH_KEY = getattr(_external, '_RAW_MAGIC_NUMBER', None)
+
 
 def info():
     impl = sys.implementation
@@ -84,7 +92,7 @@ def compile_one(source, dfile, optimize, strip, hash_source=None):
         return (None, None, error, found)
     if hash_source is None:
         hash_source = source
-    return (_imp.source_hash(_external._RAW_MAGIC_NUMBER, hash_source),
+    return (_imp.source_hash(HASH_KEY, hash_source),
             marshal.dumps(code), None, found)
 )PY";
 

@@ -7,6 +7,12 @@
 //     Facts read from the running interpreter (sys.implementation,
 //     importlib's MAGIC_NUMBER), never from a table.
 //
+//   HASH_KEY: int | None
+//     The key of _imp.source_hash as the running version exposes it
+//     (_imp.pyc_magic_number_token from 3.14, _RAW_MAGIC_NUMBER of
+//     importlib._bootstrap_external in 3.7-3.13); None when it has neither
+//     (it cannot make hash-based pycs).
+//
 //   compile_one(source: bytes, dfile: str, optimize: int, strip: bool,
 //               hash_source: bytes | None = None)
 //       -> (source_hash: bytes | None, code: bytes | None,
@@ -16,9 +22,8 @@
 //     1-based and 0 when unknown. On success |code| is marshal.dumps of the
 //     code object importlib would build from |source| (compile() of the
 //     bytes, dont_inherit, same optimize level) and |source_hash| is
-//     _imp.source_hash(_RAW_MAGIC_NUMBER, X) with X = hash_source when not
-//     None, else source, as
-//     importlib computes it.
+//     _imp.source_hash(HASH_KEY, X) with X = hash_source when not None,
+//     else source, as importlib computes it.
 //     With |strip| and optimize < 2, the docstrings CPython would drop at
 //     optimize 2 are removed from the AST first (a body left empty gets a
 //     `pass`), asserts stay; at optimize 2 |strip| changes nothing.

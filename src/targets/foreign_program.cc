@@ -116,7 +116,7 @@ def _probe():
         'minor': minor, 'cache_tag': tag, 'magic': magic.hex(),
         'executable': sys.executable,
         'source_hash': hasattr(_imp, 'source_hash'),
-        'hash_based_pycs': hasattr(_external, '_RAW_MAGIC_NUMBER'),
+        'hash_based_pycs': HASH_KEY is not None,
     }))
 
 

@@ -6,7 +6,8 @@
 //                                  version, major, minor, cache_tag, magic
 //                                  (hex), executable, source_hash and
 //                                  hash_based_pycs (bools: the interpreter
-//                                  can compute / load PEP 552 pycs)
+//                                  can compute / load PEP 552 pycs: it has
+//                                  _imp.source_hash / the glue's HASH_KEY)
 //   PY -S -s -B -c PROGRAM serve   answers compile requests until end of
 //                                  input; every answer is a complete pyc
 //                                  (header included), not yet canonical

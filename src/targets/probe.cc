@@ -1,3 +1,6 @@
+#include <cstdio>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "marshal/layout.h"
@@ -9,12 +12,6 @@ namespace pycpack {
 namespace {
 
 constexpr int kProbeTimeoutSeconds = 60;
-
-// Foreign workers see our environment minus everything that changes how
-// Python starts (PYTHONPATH, PYTHONSTARTUP, ...), plus a fixed hash seed.
-bool IsPythonVariable(std::string_view name) {
-  return name.substr(0, 6) == "PYTHON";
-}
 
 std::string Describe(const TargetSpec& spec) {
   std::string where = spec.json_path.empty() ? "" : " (" + spec.json_path + ")";
@@ -55,6 +52,47 @@ Status ReadProbe(const std::string& out, InterpreterInfo* info,
   return Status::Ok();
 }
 
+// The uint16 at the start of a pyc for |info|; 0 when its magic is not
+// four bytes ending in "\r\n".
+uint16_t MagicNumber(const InterpreterInfo& info) {
+  if (info.magic.size() != 4 || info.magic.substr(2) != "\r\n") return 0;
+  return static_cast<uint8_t>(info.magic[0]) |
+         static_cast<uint16_t>(static_cast<uint8_t>(info.magic[1]) << 8);
+}
+
+// True if |info| is a CPython newer than every layout pycpack knows: a
+// Python 3 whose magic number is above the newest known, or whose
+// major.minor is above the newest known version (a pre-release that has
+// not changed the magic yet).
+bool NewerThanKnown(const InterpreterInfo& info) {
+  if (info.major == 3 && MagicNumber(info) > marshal::NewestKnownMagic()) return true;
+  int major = 0, minor = 0;
+  std::sscanf(marshal::AllCodeLayouts().back().python, "%d.%d", &major, &minor);
+  return std::make_pair(info.major, info.minor) > std::make_pair(major, minor);
+}
+
+// Runs the probe with |program| and reads its answer into |t|->info;
+// |hash_based| tells whether it can make PEP 552 pycs. Errors are messages
+// to follow the target's description.
+Status RunProbe(const std::string& program, const std::vector<std::string>& argv,
+                Target* t, bool* hash_based) {
+  std::vector<std::string> probe = argv;
+  probe.push_back("probe");
+  Result<ProcessResult> run = RunProcess({probe, t->worker_env, "", kProbeTimeoutSeconds});
+  if (!run.ok()) return run.status();
+  if (run->exit_code != 0) {
+    std::string why = LastLine(run->err);
+    return InternalError("'" + program +
+                         "' is not a Python pycpack can compile with (" +
+                         (why.empty() ? "exit status " + std::to_string(run->exit_code)
+                                      : why) +
+                         ")");
+  }
+  Status read = ReadProbe(run->out, &t->info, hash_based);
+  if (!read.ok()) return InternalError("'" + program + "': " + read.message());
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string TargetLabel(const InterpreterInfo& info) {
@@ -62,6 +100,26 @@ std::string TargetLabel(const InterpreterInfo& info) {
                      : info.implementation == "pypy"  ? "PyPy"
                                                       : info.implementation;
   return impl + " " + std::to_string(info.major) + "." + std::to_string(info.minor);
+}
+
+std::string UnsupportedReason(const InterpreterInfo& info, bool hash_based) {
+  if (info.implementation != "cpython") {
+    return "is not supported: pycpack writes CPython bytecode in its canonical "
+           "marshal form, and this interpreter has a bytecode and marshal format "
+           "of its own (cache tag " +
+           (info.cache_tag.empty() ? std::string("none") : info.cache_tag) + ")";
+  }
+  if (NewerThanKnown(info)) {
+    return "is newer than this pycpack supports (" +
+           marshal::SupportedPythonRange() + ")";
+  }
+  if (MagicNumber(info) == 0 || info.cache_tag.empty() || !hash_based) {
+    return "cannot write hash-based pycs with a cache tag";
+  }
+  Result<const marshal::CodeLayout*> layout =
+      marshal::CodeLayoutForMagic(MagicNumber(info));
+  if (!layout.ok()) return "is not supported: " + layout.status().message();
+  return "";
 }
 
 Result<Target> ProbeTarget(const TargetSpec& spec, const InterpreterInfo& embedded,
@@ -81,45 +139,18 @@ Result<Target> ProbeTarget(const TargetSpec& spec, const InterpreterInfo& embedd
                       (spec.python.find('/') == std::string::npos ? " in $PATH" : "") +
                       ")");
   }
-  t.worker_env = CurrentEnvironment(IsPythonVariable);
-  t.worker_env.push_back("PYTHONHASHSEED=0");
+  // Foreign workers see our environment minus everything that changes how
+  // Python starts (PYTHONPATH, PYTHONSTARTUP, ...), plus a fixed hash seed.
+  t.worker_env = EnvironmentWithoutPython({"PYTHONHASHSEED=0"});
   std::vector<std::string> argv = {*program, "-S", "-s", "-B", "-c",
                                    ForeignWorkerProgram()};
-  std::vector<std::string> probe = argv;
-  probe.push_back("probe");
-  Result<ProcessResult> run = RunProcess(probe, t.worker_env, kProbeTimeoutSeconds);
-  if (!run.ok()) return UsageError(Describe(spec) + ": " + run.status().message());
-  if (run->exit_code != 0) {
-    std::string why = LastLine(run->err);
-    return UsageError(Describe(spec) + ": '" + *program +
-                      "' is not a Python pycpack can compile with (" +
-                      (why.empty() ? "exit status " + std::to_string(run->exit_code)
-                                   : why) +
-                      ")");
-  }
   bool hash_based = false;
-  Status read = ReadProbe(run->out, &t.info, &hash_based);
-  if (!read.ok()) return UsageError(Describe(spec) + ": '" + *program + "': " + read.message());
-  std::string what = TargetLabel(t.info) + " (" + t.info.version + ", '" + *program + "')";
-  if (t.info.implementation != "cpython") {
-    return UsageError(
-        Describe(spec) + ": " + what +
-        " is not supported: pycpack writes CPython bytecode in its canonical "
-        "marshal form, and this interpreter has a bytecode and marshal format "
-        "of its own (cache tag " +
-        (t.info.cache_tag.empty() ? "none" : t.info.cache_tag) + ")");
-  }
-  if (t.info.magic.size() != 4 || t.info.magic.substr(2) != "\r\n" ||
-      t.info.cache_tag.empty() || !hash_based) {
-    return UsageError(Describe(spec) + ": " + what +
-                      " cannot write hash-based pycs with a cache tag");
-  }
-  uint16_t magic = static_cast<uint8_t>(t.info.magic[0]) |
-                   static_cast<uint16_t>(static_cast<uint8_t>(t.info.magic[1]) << 8);
-  Result<const marshal::CodeLayout*> layout = marshal::CodeLayoutForMagic(magic);
-  if (!layout.ok()) {
-    return UsageError(Describe(spec) + ": " + what + " is not supported: " +
-                      layout.status().message());
+  Status probed = RunProbe(*program, argv, &t, &hash_based);
+  if (!probed.ok()) return UsageError(Describe(spec) + ": " + probed.message());
+  std::string reason = UnsupportedReason(t.info, hash_based);
+  if (!reason.empty()) {
+    return UsageError(Describe(spec) + ": " + TargetLabel(t.info) + " (" +
+                      t.info.version + ", '" + *program + "') " + reason);
   }
   argv.push_back("serve");
   t.worker_argv = std::move(argv);

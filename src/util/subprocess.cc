@@ -4,15 +4,14 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
-#include <optional>
+#include <cstdlib>
+#include <sys/stat.h>
 
 #include "util/paths.h"
 
@@ -21,94 +20,123 @@ extern char** environ;
 namespace pycpack {
 namespace {
 
-std::vector<char*> CStrings(const std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (const std::string& s : v) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
-void CloseAll(std::initializer_list<int> fds) {
-  for (int fd : fds) {
-    if (fd >= 0) close(fd);
+// Closes both ends of the pipes that are still open.
+struct Pipes {
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
+  ~Pipes() {
+    for (int fd : {out[0], out[1], err[0], err[1]}) {
+      if (fd >= 0) close(fd);
+    }
   }
+};
+
+std::vector<char*> Pointers(const std::vector<std::string>& strings) {
+  std::vector<char*> p;
+  for (const std::string& s : strings) p.push_back(const_cast<char*>(s.c_str()));
+  p.push_back(nullptr);
+  return p;
 }
 
-}  // namespace
-
-Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
-                                 const std::vector<std::string>& env,
-                                 int timeout_seconds) {
-  if (argv.empty()) return InternalError("RunProcess: empty command");
-  int out[2], err[2];
-  if (pipe2(out, O_CLOEXEC) != 0) return IoError(std::string("pipe: ") + std::strerror(errno));
-  if (pipe2(err, O_CLOEXEC) != 0) {
-    CloseAll({out[0], out[1]});
+Result<pid_t> Spawn(const ProcessSpec& spec, Pipes* pipes) {
+  if (pipe2(pipes->out, O_CLOEXEC) != 0 || pipe2(pipes->err, O_CLOEXEC) != 0) {
     return IoError(std::string("pipe: ") + std::strerror(errno));
   }
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-  std::vector<char*> args = CStrings(argv);
-  std::vector<char*> envp = CStrings(env);
-  pid_t pid;
-  int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  CloseAll({out[1], err[1]});
-  if (rc != 0) {
-    CloseAll({out[0], err[0]});
-    return IoError("cannot run '" + argv[0] + "': " + std::strerror(rc));
+  posix_spawn_file_actions_adddup2(&fa, pipes->out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, pipes->err[1], 2);
+  if (!spec.cwd.empty()) {
+    posix_spawn_file_actions_addchdir_np(&fa, spec.cwd.c_str());
   }
-  ProcessResult result;
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(timeout_seconds);
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  std::string* sinks[2] = {&result.out, &result.err};
-  bool timed_out = false;
-  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+  std::vector<char*> argv = Pointers(spec.argv);
+  std::vector<char*> env = Pointers(spec.env);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), env.data());
+  posix_spawn_file_actions_destroy(&fa);
+  close(pipes->out[1]);
+  close(pipes->err[1]);
+  pipes->out[1] = pipes->err[1] = -1;
+  if (rc != 0) {
+    return IoError("cannot run '" + spec.argv[0] + "': " + std::strerror(rc));
+  }
+  return pid;
+}
+
+// Reads both pipes until they are closed or |deadline| passes; returns
+// false on timeout.
+bool Drain(Pipes* pipes, ProcessResult* output,
+           std::chrono::steady_clock::time_point deadline) {
+  std::string* sinks[2] = {&output->out, &output->err};
+  int fds[2] = {pipes->out[0], pipes->err[0]};
+  while (fds[0] >= 0 || fds[1] >= 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    int n = poll(fds, 2, static_cast<int>(left.count()));
-    if (n < 0 && errno != EINTR) break;
-    for (int i = 0; n > 0 && i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+    if (left.count() <= 0) return false;
+    pollfd p[2] = {{fds[0], POLLIN, 0}, {fds[1], POLLIN, 0}};
+    int n = poll(p, 2, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
+    if (n < 0 && errno != EINTR) return false;
+    for (int i = 0; i < 2 && n > 0; ++i) {
+      if (fds[i] < 0 || p[i].revents == 0) continue;
       char buf[65536];
-      ssize_t got = read(fds[i].fd, buf, sizeof buf);
+      ssize_t got = read(fds[i], buf, sizeof buf);
       if (got > 0) {
-        sinks[i]->append(buf, got);
+        sinks[i]->append(buf, static_cast<size_t>(got));
       } else if (got == 0 || errno != EINTR) {
-        close(fds[i].fd);
-        fds[i].fd = -1;
+        fds[i] = -1;  // closed (the descriptor itself by ~Pipes)
       }
     }
   }
-  CloseAll({fds[0].fd, fds[1].fd});
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
-    return IoError("'" + argv[0] + "' did not finish within " +
-                   std::to_string(timeout_seconds) + " s");
-  }
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-  return result;
+  return true;
 }
 
-std::vector<std::string> CurrentEnvironment(bool (*drop)(std::string_view)) {
+}  // namespace
+
+Result<ProcessResult> RunProcess(const ProcessSpec& spec) {
+  if (spec.argv.empty()) return InternalError("RunProcess: empty command");
+  Pipes pipes;
+  Result<pid_t> pid = Spawn(spec, &pipes);
+  if (!pid.ok()) return pid.status();
+  ProcessResult output;
+  bool finished = Drain(&pipes, &output,
+                        std::chrono::steady_clock::now() +
+                            std::chrono::seconds(spec.timeout_seconds));
+  if (!finished) kill(*pid, SIGKILL);
+  int status = 0;
+  while (waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!finished) {
+    return IoError("'" + spec.argv[0] + "' did not finish within " +
+                   std::to_string(spec.timeout_seconds) + " s");
+  }
+  if (WIFEXITED(status)) output.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) output.signal = WTERMSIG(status);
+  return output;
+}
+
+std::string DescribeExit(const ProcessResult& o) {
+  if (o.signal != 0) {
+    return "was killed by signal " + std::to_string(o.signal) + " (" +
+           strsignal(o.signal) + ")";
+  }
+  return "exited with status " + std::to_string(o.exit_code);
+}
+
+std::string DescribeWaitStatus(int status) {
+  ProcessResult r;
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  return DescribeExit(r);
+}
+
+std::vector<std::string> EnvironmentWithoutPython(
+    const std::vector<std::string>& extra) {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
-    std::string_view entry(*e);
-    std::string_view name = entry.substr(0, entry.find('='));
-    if (drop == nullptr || !drop(name)) env.emplace_back(entry);
+    if (std::strncmp(*e, "PYTHON", 6) != 0) env.emplace_back(*e);
   }
+  env.insert(env.end(), extra.begin(), extra.end());
   return env;
 }
 

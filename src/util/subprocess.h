@@ -1,4 +1,7 @@
-// Running a program to completion and collecting what it prints.
+// Running a program to completion and collecting what it prints: the one
+// process runner (the target probe, verify's check programs). Long-lived
+// compile workers that talk over pipes are started by
+// src/workers/worker_process.h.
 #ifndef PYCPACK_UTIL_SUBPROCESS_H_
 #define PYCPACK_UTIL_SUBPROCESS_H_
 
@@ -11,24 +14,36 @@
 
 namespace pycpack {
 
-struct ProcessResult {
-  int exit_code = -1;  // -1 when killed by a signal
-  int signal = 0;      // the signal that ended it, or 0
-  std::string out;     // everything written to stdout
-  std::string err;     // everything written to stderr
+struct ProcessSpec {
+  // argv[0] is searched in PATH when it holds no '/'. REQUIRES: not empty.
+  std::vector<std::string> argv;
+  // The whole environment ("NAME=value" each).
+  std::vector<std::string> env;
+  std::string cwd;  // "" keeps this process's
+  int timeout_seconds = 600;
 };
 
-// Runs |argv| (argv[0] a path, not searched in PATH) with environment
-// |env| ("NAME=value" strings), stdin from /dev/null, until it ends. Kills
-// it and fails with an IoError after |timeout_seconds|; fails with an
-// IoError if it cannot be started. A non-zero exit is not an error here.
-Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
-                                 const std::vector<std::string>& env,
-                                 int timeout_seconds);
+struct ProcessResult {
+  int exit_code = -1;  // when the program exited, else -1
+  int signal = 0;      // when a signal ended it, else 0
+  std::string out;     // everything written on stdout
+  std::string err;     // everything written on stderr
+};
 
-// The current environment without the variables for which |drop|(name) is
-// true, as "NAME=value" strings.
-std::vector<std::string> CurrentEnvironment(bool (*drop)(std::string_view name));
+// Runs |spec| with stdin from /dev/null and waits for it. Fails (IoError
+// naming argv[0]) if it cannot be started, and kills it and fails if it
+// runs longer than the timeout. A program that runs and fails is not an
+// error here: see exit_code and signal.
+Result<ProcessResult> RunProcess(const ProcessSpec& spec);
+
+// "exited with status 3" or "was killed by signal 9 (Killed)".
+std::string DescribeExit(const ProcessResult& result);
+// The same for a waitpid() status.
+std::string DescribeWaitStatus(int wait_status);
+
+// This process's environment without any PYTHON* variable (they change how
+// an interpreter starts), plus |extra| ("NAME=value" each).
+std::vector<std::string> EnvironmentWithoutPython(const std::vector<std::string>& extra);
 
 // |name| as the shell would find it: itself if it contains a '/' (made
 // absolute against |cwd|), else the first executable file of that name in

@@ -1,6 +1,9 @@
 #include "verify/check_program.h"
 
+#include "verify/default_levels.h"
+
 namespace pycpack {
+namespace {
 
 // The rules are importlib's (SourceLoader.get_code, SourcelessFileLoader,
 // FileFinder): a source is served by the pyc at cache_from_source(path,
@@ -9,7 +12,7 @@ namespace pycpack {
 // importlib rejects makes it compile the source instead. A sourceless
 // x.pyc is loaded only when no x.py sits beside it, without any check of a
 // source. A __pycache__ pyc without its source is never loaded.
-const char kCheckProgram[] = R"PY(
+const char kCheckBody[] = R"PY(
 import sys
 import os
 import json
@@ -111,9 +114,8 @@ def read(path):
 
 class Verifier(object):
 
-    def __init__(self, root, levels):
+    def __init__(self, root):
         self.root = root
-        self.levels = levels
         self.findings = []
         self.info = []
         self.counts = {'sources': 0, 'pycs': 0, 'ok': 0}
@@ -137,7 +139,7 @@ class Verifier(object):
         for problem in problems:
             self.finding(path, pyc, problem)
 
-    def check_source(self, source):
+    def check_source(self, source, levels):
         self.counts['sources'] += 1
         try:
             source_bytes = read(source)
@@ -149,7 +151,7 @@ class Verifier(object):
             self.finding(source, None, ('missing', 'this interpreter has no '
                                         'cache tag: ' + COMPILED))
             return
-        for level in self.levels:
+        for level in levels:
             pyc = cached_name(source, level)
             try:
                 data = read(pyc)
@@ -222,13 +224,13 @@ def walk(root):
 def main(root, options):
     root = os.path.abspath(root)
     sources, sourceless, cached = walk(root)
-    levels = options.get('optimize')
-    if not levels:
-        found = set(tagged_level(os.path.basename(p)) for p in cached)
-        levels = sorted(found - set([None])) or [0]
-    v = Verifier(root, levels)
+    if options.get('optimize'):
+        levels = dict((s, options['optimize']) for s in sources)
+    else:
+        levels = default_levels(root, sources, cached)
+    v = Verifier(root)
     for source in sources:
-        v.check_source(source)
+        v.check_source(source, levels[source])
     for pyc in sourceless:
         v.check_sourceless(pyc)
     v.note_orphans(sources, cached)
@@ -244,16 +246,25 @@ def main(root, options):
             'magic': ''.join('%02x' % b for b in bytearray(MAGIC)),
             'executable': text(sys.executable or ''),
         },
-        'optimize': levels,
+        'optimize': options.get('optimize') or sorted(
+            set(level for each in levels.values() for level in each)) or [0],
         'counts': v.counts,
         'findings': v.findings,
         'info': v.info,
     }
     sys.stdout.write(json.dumps(result, sort_keys=True) + '\n')
+)PY";
 
+const char kCheckMain[] = R"PY(
 
 main(sys.argv[1], json.loads(sys.argv[2]))
 )PY";
+
+}  // namespace
+
+std::string CheckProgram() {
+  return std::string(kCheckBody) + kDefaultLevelsProgram + kCheckMain;
+}
 
 #define PYCPACK_IMPORT_MARKER "pycpack-verify-import:"
 

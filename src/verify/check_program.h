@@ -1,28 +1,33 @@
 // The Python half of `pycpack verify`: programs run by the interpreter under
 // test, kept here as C++ strings so that the binary needs no files beside it.
-// Both run unchanged on CPython 3.8 to 3.13, use only the standard library
+// Both run unchanged on CPython 3.8 to 3.15, use only the standard library
 // and read every fact (magic number, cache tag, source hash, file names)
 // from the running interpreter's importlib, never from a table.
 #ifndef PYCPACK_VERIFY_CHECK_PROGRAM_H_
 #define PYCPACK_VERIFY_CHECK_PROGRAM_H_
 
+#include <string>
+
 namespace pycpack {
 
-// Run as `PY -I -S -B -c kCheckProgram ROOT OPTIONS` where ROOT is the
-// absolute import root and OPTIONS a JSON object {"optimize": [levels] or
-// null}. Never imports or runs code from ROOT. Prints one JSON object on
-// stdout (ASCII only; undecodable path bytes backslash-escaped):
+// The check program, run as `PY -I -S -B -c CheckProgram() ROOT OPTIONS`
+// where ROOT is the absolute import root and OPTIONS a JSON object
+// {"optimize": [levels] or null}: the levels to check for every source, or
+// null for each source's own default (verify/default_levels.h). Never
+// imports or runs code from ROOT. Prints one JSON object on stdout (ASCII
+// only; undecodable path bytes backslash-escaped):
 //
 //   {"interpreter": {"implementation", "version", "cache_tag" (str|null),
 //                    "magic" (hex), "executable"},
-//    "optimize": [levels checked],
+//    "optimize": [levels checked: those given, else every level checked
+//                 for some source; [0] when there is no source],
 //    "counts": {"sources", "pycs", "ok"},
 //    "findings": [{"path", "pyc" (str|null), "kind", "message"}],
 //    "info": [{"path", "message"}]}
 //
 // Paths are relative to ROOT with '/' separators. The kinds are listed in
 // docs/cli.md (`verify`). Exit status 0 whenever the document was printed.
-extern const char kCheckProgram[];
+std::string CheckProgram();
 
 // Run as `PY -I -B -v -c kImportProgram ROOT MODULE`: inserts ROOT first on
 // sys.path and imports MODULE (this runs the package's code). Its own

@@ -6,7 +6,7 @@
 #include "util/paths.h"
 #include "verify/check_program.h"
 #include "verify/interpreter_check.h"
-#include "verify/process.h"
+#include "util/subprocess.h"
 #include "verify/tree.h"
 
 namespace pycpack {
@@ -39,7 +39,7 @@ Status ImportOne(const std::string& python, const std::string& root,
   spec.argv = {python, "-I", "-B", "-v", "-c", kImportProgram, root, module};
   spec.env = EnvironmentWithoutPython({"PYTHONDONTWRITEBYTECODE=1"});
   spec.timeout_seconds = timeout_seconds;
-  Result<ProcessOutput> out = RunProcess(spec);
+  Result<ProcessResult> out = RunProcess(spec);
   if (!out.ok()) return out.status();
   Result<ImportResult> imp = ParseImportOutput(out->out);
   if (!imp.ok()) {

@@ -15,7 +15,7 @@ namespace pycpack {
 
 // A "# code object from ..." line of `python -v`. importlib logs the pyc a
 // code object was unmarshalled from as a repr ('...pyc', quoted) and a
-// source it compiled as the bare path (CPython 3.8-3.13,
+// source it compiled as the bare path (CPython 3.8-3.15,
 // _bootstrap_external: _compile_bytecode and SourceLoader.get_code).
 struct CodeObjectLoad {
   std::string path;

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "verify/check_program.h"
-#include "verify/process.h"
+#include "util/subprocess.h"
 
 namespace pycpack {
 namespace {
@@ -63,10 +63,10 @@ Result<InterpreterResult> CheckWithInterpreter(const std::string& python,
                                 ? json(nullptr)
                                 : json(options.optimize)}};
   ProcessSpec spec;
-  spec.argv = {python, "-I", "-S", "-B", "-c", kCheckProgram, root, opts.dump()};
+  spec.argv = {python, "-I", "-S", "-B", "-c", CheckProgram(), root, opts.dump()};
   spec.env = EnvironmentWithoutPython({});
   spec.timeout_seconds = options.timeout_seconds;
-  Result<ProcessOutput> out = RunProcess(spec);
+  Result<ProcessResult> out = RunProcess(spec);
   const std::string what = "interpreter '" + python + "'";
   if (!out.ok()) return out.status();
   if (out->exit_code != 0) {

@@ -1,5 +1,5 @@
 // The static checks of `verify`, run by each interpreter itself
-// (kCheckProgram), and the reading of what it reports.
+// (CheckProgram()), and the reading of what it reports.
 #ifndef PYCPACK_VERIFY_INTERPRETER_CHECK_H_
 #define PYCPACK_VERIFY_INTERPRETER_CHECK_H_
 
@@ -17,7 +17,7 @@ struct CheckOptions {
   int timeout_seconds = 600;
 };
 
-// Runs `|python| -I -S -B -c kCheckProgram |root| OPTIONS` and returns what
+// Runs `|python| -I -S -B -c CheckProgram() |root| OPTIONS` and returns what
 // it found (|python| filled in). Reads |root| only, never runs its code.
 // Fails (IoError naming |python|) when the interpreter cannot be started,
 // exits with an error (its last line of stderr is quoted) or prints
@@ -26,7 +26,7 @@ Result<InterpreterResult> CheckWithInterpreter(const std::string& python,
                                                const std::string& root,
                                                const CheckOptions& options);
 
-// The document kCheckProgram prints, as a result (python left empty).
+// The document CheckProgram() prints, as a result (python left empty).
 // InternalError saying what is wrong when it is not such a document.
 Result<InterpreterResult> ParseCheckOutput(std::string_view text);
 

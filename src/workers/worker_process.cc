@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "marshal/canonical.h"
+#include "util/subprocess.h"
 #include "workers/frame.h"
 
 extern char** environ;
@@ -71,21 +72,16 @@ void StopWorker(WorkerHandle* w, bool kill_first) {
 }
 
 std::string ReapDeadWorker(WorkerHandle* w) {
-  int status = 0;
   std::string how = "exited";
   CloseFd(&w->to);
   CloseFd(&w->from);
   if (w->pid > 0) {
     kill(w->pid, SIGKILL);
+    int status = 0;
     pid_t r;
     while ((r = waitpid(w->pid, &status, 0)) < 0 && errno == EINTR) {
     }
-    if (r == w->pid && WIFSIGNALED(status)) {
-      how = "was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
-            strsignal(WTERMSIG(status)) + ")";
-    } else if (r == w->pid && WIFEXITED(status)) {
-      how = "exited with status " + std::to_string(WEXITSTATUS(status));
-    }
+    if (r == w->pid) how = DescribeWaitStatus(status);
   }
   w->pid = -1;
   return how;

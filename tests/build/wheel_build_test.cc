@@ -53,7 +53,10 @@ class WheelBuildTest : public ::testing::Test {
          File("demo/skip.py", "!error\n"),
          File("demo-1.0.data/purelib/demo_extra.py", "Y = 2\n"),
          File("demo-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n"),
-         File("demo-1.0.dist-info/RECORD", "")});
+         File("demo-1.0.dist-info/RECORD",
+              "demo/__init__.py,,\ndemo/bad.py,,\ndemo/skip.py,,\n"
+              "demo-1.0.data/purelib/demo_extra.py,,\ndemo-1.0.dist-info/WHEEL,,\n"
+              "demo-1.0.dist-info/RECORD,,\n")});
   }
 
   bool TmpdirEmpty() const {

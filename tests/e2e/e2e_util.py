@@ -26,6 +26,11 @@ import tempfile
 import unittest
 import zipfile
 
+# tests/pythons.py is the one place tests find interpreters; re-exported
+# here as u.pythons (find, find_one, by_minor, require, missing, SUPPORTED).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import pythons  # noqa: E402
+
 SOURCE_DIR = os.path.realpath(
     os.environ.get("PYCPACK_SOURCE_DIR")
     or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -418,31 +423,6 @@ def expected_code(source, dfile, level):
 
 # --------------------------------------------------------------- interpreter
 
-def pyenv_pythons(versions=("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")):
-    """{"3.12": path} for each CPython X.Y of |versions| that pyenv has
-    (newest patch release), found at run time; {} without pyenv."""
-    try:
-        root = subprocess.run(["pyenv", "root"], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, encoding="utf-8",
-                              timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    found = {}
-    base = os.path.join(root, "versions") if root else ""
-    names = sorted(os.listdir(base)) if base and os.path.isdir(base) else []
-    for name in names:
-        parts = name.split(".")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            continue
-        xy = "%s.%s" % (parts[0], parts[1])
-        exe = os.path.join(base, name, "bin", "python" + xy)
-        if xy in versions and os.access(exe, os.X_OK):
-            best = found.get(xy)
-            if best is None or int(parts[2]) > best[0]:
-                found[xy] = (int(parts[2]), exe)
-    return {xy: exe for xy, (_, exe) in found.items()}
-
-
 def python_env(pythonpath, extra=None):
     """os.environ without PYTHON* variables, plus PYTHONPATH and
     PYTHONDONTWRITEBYTECODE=1."""
@@ -764,8 +744,8 @@ def check_wheel(test, path, dist_info=None):
     stem = os.path.basename(path)[:-len(".whl")]
     name, version, tags = stem.split("-", 2)
     test.assertEqual(found, "%s-%s.dist-info" % (name, version))
-    pythons, abis, platforms = tags.split("-")
+    py_tags, abis, platforms = tags.split("-")
     test.assertEqual(sorted(wheel["Tag"]), sorted(
-        "%s-%s-%s" % (p, a, pl) for p in pythons.split(".")
+        "%s-%s-%s" % (p, a, pl) for p in py_tags.split(".")
         for a in abis.split(".") for pl in platforms.split(".")))
     return members, info

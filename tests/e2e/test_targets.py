@@ -1,7 +1,11 @@
-"""One build for every CPython 3.8-3.13 found (pyenv): each interpreter
-imports every module from its own pyc, each pyc equals that interpreter's
-own compile(), pyc-only for several targets ships a guard, and interpreters
-pycpack cannot serve are refused by name."""
+"""One build for every supported CPython found (tests/pythons.py: pyenv's
+3.8-3.13, scripts/fetch-pythons' 3.14 and 3.15): each interpreter imports
+every module from its own pyc on a read-only copy, each pyc equals that
+interpreter's own compile(), pyc-only for several targets ships a guard
+beside a py+pyc library and `verify` passes on both for every interpreter
+(its default levels checked per part), and interpreters pycpack cannot
+serve are refused by name. Under CI=true a supported version that is not
+found fails (pythons.missing)."""
 
 import importlib.util
 import json
@@ -16,10 +20,14 @@ import e2e_util as u
 ROOTS = [("app", os.path.join(u.TESTDATA, "src")),
          ("vendor", os.path.join(u.TESTDATA, "vendor"))]
 EMBEDDED_XY = "%d.%d" % sys.version_info[:2]
-PYTHONS = u.pyenv_pythons()
-# Foreign targets: every pyenv CPython but the embedded version (same cache
-# tag); the embedded version is imported with both sys.executable and pyenv's.
+PYTHONS = u.pythons.find()
+# Foreign targets: every CPython found but the embedded version (same cache
+# tag); the embedded version is imported with both sys.executable and the
+# one found.
 FOREIGN = {xy: exe for xy, exe in PYTHONS.items() if xy != EMBEDDED_XY}
+# Modules of the vendor library (py+pyc at level 0 in the mixed build).
+VENDOR_MODULES = [m for m in u.MODULES if m.startswith("tinyjson")]
+APP_MODULES = [m for m in u.MODULES if m not in VENDOR_MODULES]
 
 
 def version_key(xy):
@@ -81,12 +89,43 @@ print(json.dumps({"checked": checked, "wrong": wrong}))
 '''
 
 
-@unittest.skipUnless(FOREIGN, "no CPython 3.8-3.13 other than %s found with "
-                     "pyenv; multi-target builds not tested" % EMBEDDED_XY)
+class SupportedVersionsTest(unittest.TestCase):
+    def test_every_supported_version_is_found(self):
+        u.pythons.require(u.pythons.SUPPORTED, self)
+
+
+def build_for_every_target(ws, doc, name):
+    """Builds |doc| for the embedded CPython and every FOREIGN one."""
+    doc["targets"] = ["embedded"] + targets_for(sorted(FOREIGN, key=version_key))
+    path = ws.write_manifest(doc, name)
+    return path, ws.run(["build", path, "--json"])
+
+
+def verify(test, ws, artifact, pythons, imports=()):
+    """`pycpack verify --json` of |artifact| with |pythons|: the report."""
+    args = ["verify", artifact, "--json"]
+    for exe in pythons:
+        args += ["--python", exe]
+    for module in imports:
+        args += ["--import", module]
+    proc = ws.run(args, timeout=600)
+    test.assertTrue(proc.stdout, u.describe(proc))
+    report = json.loads(proc.stdout)
+    test.assertEqual(len(report["interpreters"]), len(pythons), u.describe(proc))
+    return report
+
+
+def findings(report, index):
+    return {(f["path"], f["kind"], f["pyc"])
+            for f in report["interpreters"][index]["findings"]}
+
+
+@unittest.skipUnless(FOREIGN, "no supported CPython other than %s found"
+                     % EMBEDDED_XY)
 class MultiTargetBuildTest(unittest.TestCase):
     """testdata/src + vendor built once for the embedded CPython and every
-    other pyenv CPython: py+pyc-checked with levels 0 and 1 as dir, tar.gz
-    and zip, and pyc-only as dir."""
+    other CPython found: py+pyc-checked with levels 0 and 1 as dir, tar.gz
+    and zip."""
 
     @classmethod
     def setUpClass(cls):
@@ -99,13 +138,8 @@ class MultiTargetBuildTest(unittest.TestCase):
             {"path": "out/checked.tar.gz", "format": "tar.gz"},
             {"path": "out/checked.zip", "format": "zip"},
         ], defaults={"mode": "py+pyc-checked", "optimize": [0, 1]})
-        doc["targets"] = ["embedded"] + targets_for(sorted(FOREIGN, key=version_key))
-        cls.manifest = cls.ws.write_manifest(doc)
-        cls.build = cls.ws.run(["build", cls.manifest, "--json"])
-        pyc_only = dict(doc, defaults={"mode": "pyc-only"},
-                        outputs=[{"path": "out/pyc-only", "format": "dir"}])
-        cls.pyc_only = cls.ws.run(
-            ["build", cls.ws.write_manifest(pyc_only, "pyc-only.json")])
+        cls.manifest, cls.build = build_for_every_target(
+            cls.ws, doc, "manifest.json")
 
     @classmethod
     def tearDownClass(cls):
@@ -178,39 +212,23 @@ class MultiTargetBuildTest(unittest.TestCase):
                             self.ws.join("unpacked-" + fmt))
             self.assertEqual(u.snapshot(dest), want, fmt)
 
-    def verify(self, artifact, imports=()):
-        args = ["verify", artifact, "--json"]
-        for _, exe in interpreters():
-            args += ["--python", exe]
-        for module in imports:
-            args += ["--import", module]
-        proc = self.ws.run(args, timeout=600)
-        self.assertEqual(proc.returncode, 0, u.describe(proc))
-        report = json.loads(proc.stdout)
-        self.assertEqual(len(report["interpreters"]), len(interpreters()))
-        for res in report["interpreters"]:
-            self.assertEqual(res["findings"], [], res["python"])
-            self.assertGreater(res["counts"]["pycs"], 0, res["python"])
-        return report
-
     def test_verify_passes_with_every_interpreter(self):
+        # The zip here; MixedBuildTest verifies a tar.gz.
         self.assertEqual(self.build.returncode, 0, u.describe(self.build))
-        for fmt in ("tar.gz", "zip"):
-            with self.subTest(fmt=fmt):
-                report = self.verify(self.out("checked." + fmt),
-                                     imports=["shop", "shop.cart.pricing", "tinyjson"])
-                for res in report["interpreters"]:
-                    # Levels 0 and 1 of every source were checked.
-                    self.assertEqual(res["optimize"], [0, 1], res["python"])
-                    self.assertEqual(res["counts"]["ok"], res["counts"]["pycs"])
-                    for imp in res["imports"]:
-                        self.assertIsNone(imp["error"])
-                        self.assertEqual(imp["from_source"], 0, imp)
-                        self.assertGreater(imp["from_bytecode"], 0, imp)
-
-    def test_verify_passes_on_the_pyc_only_guard_layout(self):
-        self.assertEqual(self.pyc_only.returncode, 0, u.describe(self.pyc_only))
-        self.verify(self.out("pyc-only"), imports=["shop.cart.pricing"])
+        report = verify(self, self.ws, self.out("checked.zip"),
+                        [exe for _, exe in interpreters()],
+                        imports=["shop", "shop.cart.pricing", "tinyjson"])
+        self.assertEqual(report["status"], "ok")
+        for res in report["interpreters"]:
+            # Levels 0 and 1 of every source were checked.
+            self.assertEqual(res["optimize"], [0, 1], res["python"])
+            self.assertEqual(res["findings"], [], res["python"])
+            self.assertGreater(res["counts"]["pycs"], 0)
+            self.assertEqual(res["counts"]["ok"], res["counts"]["pycs"])
+            for imp in res["imports"]:
+                self.assertIsNone(imp["error"])
+                self.assertEqual(imp["from_source"], 0, imp)
+                self.assertGreater(imp["from_bytecode"], 0, imp)
 
     def test_rebuilds_with_other_workers_and_no_cache_give_the_same_bytes(self):
         self.assertEqual(self.build.returncode, 0, u.describe(self.build))
@@ -225,58 +243,126 @@ class MultiTargetBuildTest(unittest.TestCase):
                     self.assertEqual(u.sha256_file(os.path.join(other, "out", name)),
                                      u.sha256_file(self.out(name)), name)
 
-    def test_pyc_only_ships_the_guard_and_every_target_loads_its_pyc(self):
-        self.assertEqual(self.pyc_only.returncode, 0, u.describe(self.pyc_only))
-        root = self.out("pyc-only")
-        guard = os.path.join(root, "shop/cart/pricing.py")
-        with open(guard, encoding="utf-8") as f:
-            text = f.read()
-        self.assertIn("raise ImportError(", text)
+
+@unittest.skipUnless(FOREIGN, "no supported CPython other than %s found"
+                     % EMBEDDED_XY)
+class MixedBuildTest(unittest.TestCase):
+    """One build for every target of two libraries: app pyc-only (a guard
+    module and one pyc under the three level names per target), vendor
+    py+pyc-checked at level 0 only; as tar.gz and as a wheel."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ws = u.Workspace()
+        doc = u.manifest([
+            {"name": "app", "root": ROOTS[0][1], "mode": "pyc-only"},
+            {"name": "vendor", "root": ROOTS[1][1], "mode": "py+pyc-checked",
+             "optimize": [0]}], [
+            {"path": "out/mixed.tar.gz", "format": "tar.gz"},
+            {"path": "out/wheels", "format": "wheel", "name": "shop",
+             "version": "1.0"}])
+        _, cls.build = build_for_every_target(cls.ws, doc, "mixed.json")
+        cls.artifact = cls.ws.join("out", "mixed.tar.gz")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ws.close()
+
+    def setUp(self):
+        self.assertEqual(self.build.returncode, 0, u.describe(self.build))
+
+    def test_every_target_loads_its_own_pycs_from_a_read_only_copy(self):
+        ro = self.ws.unpacked_read_only(self.artifact, "tar.gz", "mixed")
+        with open(os.path.join(ro, "shop/cart/pricing.py"), encoding="utf-8") as f:
+            guard = f.read()
+        self.assertIn("raise ImportError(", guard)
         for xy in FOREIGN:
-            self.assertIn("CPython " + xy, text)
-        self.assertFalse(os.path.exists(os.path.join(root, "shop/cart/pricing.pyc")))
-        ro = u.read_only_copy(root, self.ws.join("ro-pyc-only"))
+            self.assertIn("CPython " + xy, guard)
         for xy, exe in interpreters():
-            for flags in ((), ("-OO",)):
+            # vendor has level 0 only: -OO imports app alone.
+            for flags, level, modules in (((), 0, list(u.MODULES)),
+                                          (("-OO",), 2, APP_MODULES)):
                 with self.subTest(python=exe, flags=flags):
-                    result, loaded = u.run_probe(ro, list(u.MODULES), flags,
-                                                 python=exe)
-                    for name, rel in u.MODULES.items():
-                        self.assertNotIn(os.path.join(ro, rel), loaded, name)
-                        self.assertTrue(any(
-                            p.endswith(".pyc") and tag_of(xy) in p
-                            and os.path.basename(p).startswith(
-                                os.path.basename(rel)[:-3] + ".")
-                            for p in loaded), "%s: %s not from a pyc" % (exe, name))
+                    _, loaded = u.run_probe(ro, modules, flags, python=exe)
+                    for name in modules:
+                        src = os.path.join(ro, u.MODULES[name])
+                        pyc = importlib.util.cache_from_source(
+                            src, optimization=level or "").replace(
+                                sys.implementation.cache_tag, tag_of(xy))
+                        self.assertIn(pyc, loaded, "%s did not load %s" % (
+                            exe, os.path.relpath(pyc, ro)))
+                    self.assertEqual([p for p in loaded if p.startswith(ro)
+                                      and not p.endswith(".pyc")], [])
+
+    def test_verify_checks_each_part_at_the_levels_it_was_built_with(self):
+        # Regression: the guard's three level names made verify check
+        # levels 1 and 2 of every vendor module, which has level 0 only.
+        report = verify(self, self.ws, self.artifact,
+                        [exe for _, exe in interpreters()],
+                        imports=["shop.cart.pricing", "tinyjson.encoder"])
+        self.assertEqual(report["status"], "ok")
+        for res in report["interpreters"]:
+            self.assertEqual(res["findings"], [], res["python"])
+            self.assertEqual(res["optimize"], [0, 1, 2], res["python"])
+            self.assertEqual(res["counts"]["ok"], res["counts"]["pycs"])
+            self.assertEqual([i["from_source"] for i in res["imports"]], [0, 0])
+
+    def test_verify_still_finds_a_missing_pyc_in_either_part(self):
+        a, b = sorted(FOREIGN, key=version_key)[-2:] if len(FOREIGN) > 1 \
+            else (list(FOREIGN)[0],) * 2
+        root = u.unpack(self.artifact, "tar.gz", self.ws.join("broken"))
+        vendor_pyc = "tinyjson/__pycache__/encoder.%s.pyc" % tag_of(a)
+        guard_pyc = "shop/cart/__pycache__/pricing.%s.opt-1.pyc" % tag_of(b)
+        for pyc in (vendor_pyc, guard_pyc):
+            os.remove(os.path.join(root, pyc))
+        report = verify(self, self.ws, root, [FOREIGN[a], FOREIGN[b]])
+        self.assertEqual(report["exit_code"], 1)
+        want = {("tinyjson/encoder.py", "missing", vendor_pyc),
+                ("shop/cart/pricing.py", "missing", guard_pyc)}
+        self.assertEqual(findings(report, 0) | findings(report, 1), want)
+
+    def test_the_wheel_is_tagged_for_every_target(self):
+        (wheel,) = os.listdir(self.ws.join("out", "wheels"))
+        tags = wheel[:-len(".whl")].split("-")[2]
+        self.assertEqual(set(tags.split(".")), {
+            "cp" + xy.replace(".", "") for xy in list(FOREIGN) + [EMBEDDED_XY]})
+        u.check_wheel(self, self.ws.join("out", "wheels", wheel))
 
 
-@unittest.skipUnless({"3.12", "3.13"} <= set(FOREIGN),
-                     "needs CPython 3.12 and 3.13 from pyenv")
 class GuardTest(unittest.TestCase):
-    """pyc-only for 3.12 + 3.13, run by the embedded version."""
+    """pyc-only for 3.13 + 3.15, run by interpreters that were no target:
+    the embedded version, 3.14 (between the two) and 3.8 (older)."""
 
     def test_an_interpreter_that_was_no_target_gets_the_guards_import_error(self):
+        found = u.pythons.require(["3.13", "3.15"], self)
         with u.Workspace() as ws:
             doc = u.manifest(ROOTS[:1], [{"path": "out/app", "format": "dir"}],
                              defaults={"mode": "pyc-only"})
-            doc["targets"] = targets_for(["3.12", "3.13"])
+            doc["targets"] = [{"python": found[xy], "name": target_name(xy)}
+                              for xy in ("3.13", "3.15")]
             proc = ws.run(["build", ws.write_manifest(doc)])
             self.assertEqual(proc.returncode, 0, u.describe(proc))
             ro = u.read_only_copy(ws.join("out/app"), ws.join("ro"))
-            run = u.run_python(["-c", "import shop.cart.pricing"], pythonpath=ro)
-            self.assertNotEqual(run.returncode, 0)
-            last = run.stderr.strip().splitlines()[-1]
-            self.assertEqual(
-                last, "ImportError: shop is shipped as bytecode for CPython "
-                "3.12, CPython 3.13 only, not for cpython %s" %
-                sys.version.split()[0])
+            others = [sys.executable] + [
+                exe for xy, exe in sorted(u.pythons.find(("3.8", "3.14")).items())]
+            for exe in others:
+                with self.subTest(python=exe):
+                    run = u.run_python(
+                        ["-c", "import sys; print(sys.version.split()[0]); "
+                         "import shop.cart.pricing"], pythonpath=ro, python=exe)
+                    self.assertNotEqual(run.returncode, 0)
+                    last = run.stderr.strip().splitlines()[-1]
+                    self.assertEqual(
+                        last, "ImportError: shop is shipped as bytecode for "
+                        "CPython 3.13, CPython 3.15 only, not for cpython %s"
+                        % run.stdout.strip())
             # The targets themselves run the code, also when asked to check
             # every hash-based pyc against its source.
-            for xy in ("3.12", "3.13"):
+            for xy in ("3.13", "3.15"):
                 run = u.run_python(
                     ["--check-hash-based-pycs", "always", "-c",
                      "import shop.cart.pricing as p; print(p.__spec__.cached)"],
-                    pythonpath=ro, python=FOREIGN[xy])
+                    pythonpath=ro, python=found[xy])
                 self.assertEqual(run.returncode, 0, run.stderr[-2000:])
                 self.assertIn(tag_of(xy), run.stdout)
 
@@ -326,14 +412,33 @@ class RefusedTargetTest(unittest.TestCase):
                          r"pycpack writes CPython bytecode")
 
     def test_a_cpython_older_than_3_8_is_refused(self):
-        old = u.pyenv_pythons(("3.6", "3.7"))
+        old = u.pythons.find(("3.6", "3.7"))
         if not old:
-            self.skipTest("no CPython 3.6 or 3.7 from pyenv")
+            self.skipTest("no CPython 3.6 or 3.7 found")
         xy, exe = sorted(old.items())[-1]
         proc = self.build_for(exe)
         self.assertEqual(proc.returncode, 2, u.describe(proc))
         self.assertIn("CPython %s" % xy, proc.stderr)
         self.assertIn("is not supported: unknown magic number", proc.stderr)
+
+    def test_a_cpython_newer_than_pycpack_knows_is_refused_in_one_line(self):
+        # A fake 3.16.0a1: the real Python, patched (tests/targets/).
+        with u.Workspace() as ws:
+            fake = ws.join("python3.16")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\nexec '%s' -I '%s' \"$@\"\n" % (
+                    sys.executable, os.path.join(u.SOURCE_DIR, "tests",
+                                                 "targets", "fake_cpython316.py")))
+            os.chmod(fake, 0o755)
+            proc = self.build_for(fake)
+        self.assertEqual(proc.returncode, 2, u.describe(proc))
+        # One line: "pycpack: error: <manifest>: target ...".
+        self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
+        self.assertTrue(proc.stderr.startswith("pycpack: error: "), proc.stderr)
+        self.assertTrue(proc.stderr.endswith(
+            ": target \"%s\" (--target): CPython 3.16 (3.16.0a1, '%s') is "
+            "newer than this pycpack supports (3.8\u20133.15)\n" % (fake, fake)),
+            proc.stderr)
 
     def test_two_targets_with_one_cache_tag_are_refused(self):
         with u.Workspace() as ws:

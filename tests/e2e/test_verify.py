@@ -1,12 +1,12 @@
 """`pycpack verify`: artifacts pycpack builds pass with the interpreter they
 were built for (imports included); broken pycs, stale or missing ones and
-imports that compile sources are caught; the checks run on every CPython
-3.8-3.13 that pyenv provides."""
+imports that compile sources are caught; the checks run on every supported
+CPython (3.8-3.15) that tests/pythons.py finds. Multi-target artifacts
+(every version at once, a guard beside a py+pyc library) are verified in
+test_targets.py."""
 
-import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -44,41 +44,14 @@ def findings(report, index=0):
             for f in report["interpreters"][index]["findings"]}
 
 
-_pyenv = None
-
-
-def pyenv_pythons():
-    """{minor: executable} of the CPython 3.8-3.13 installed by pyenv (found
-    with `pyenv root` at run time); empty without pyenv."""
-    global _pyenv
-    if _pyenv is None:
-        _pyenv = {}
-        try:
-            root = subprocess.run(
-                ["pyenv", "root"], stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, encoding="utf-8",
-                check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            root = None
-        pattern = os.path.join(root or "/nonexistent", "versions", "*", "bin",
-                               "python3.*")
-        for path in sorted(glob.glob(pattern)):
-            m = re.fullmatch(r"python3\.(\d+)", os.path.basename(path))
-            if m and 8 <= int(m.group(1)) <= 13 and os.access(path, os.X_OK):
-                _pyenv.setdefault(int(m.group(1)), path)
-    return _pyenv
-
-
 def other_python(test):
-    """A pyenv CPython of another minor version than sys.executable, or the
-    test is skipped with the reason printed."""
-    others = {minor: path for minor, path in pyenv_pythons().items()
+    """A supported CPython of another minor version than sys.executable;
+    without one the test is skipped (fails under CI=true)."""
+    others = {minor: path for minor, path in u.pythons.by_minor().items()
               if minor != sys.version_info[1]}
     if not others:
-        reason = ("no pyenv CPython 3.8-3.13 other than 3.%d found (pyenv "
-                  "root/versions/*/bin/python3.X)" % sys.version_info[1])
-        print("skipped: " + reason, file=sys.stderr)
-        test.skipTest(reason)
+        u.pythons.missing([xy for xy in u.pythons.SUPPORTED
+                           if xy != "3.%d" % sys.version_info[1]], test)
     return others[sorted(others)[0]]
 
 
@@ -406,9 +379,9 @@ class CatchesTest(unittest.TestCase):
         self.assertIn("--python is required", proc.stderr)
 
 
-class PyenvVersionsTest(unittest.TestCase):
-    """The checks run on every CPython 3.8-3.13 pyenv has, on trees that
-    version's own compileall compiled."""
+class SupportedVersionsTest(unittest.TestCase):
+    """The checks run on every supported CPython found (3.8-3.15), on trees
+    that version's own compileall compiled."""
 
     @classmethod
     def setUpClass(cls):
@@ -419,11 +392,13 @@ class PyenvVersionsTest(unittest.TestCase):
         cls.ws.close()
 
     def pythons(self):
-        found = pyenv_pythons()
-        if not found:
-            reason = "pyenv not found (`pyenv root` failed or no versions)"
-            print("skipped: " + reason, file=sys.stderr)
-            self.skipTest(reason)
+        """{minor: path} of every supported CPython found; those not found
+        are noted (under CI=true: the test fails), none found skips."""
+        found = u.pythons.by_minor()
+        absent = [xy for xy in u.pythons.SUPPORTED
+                  if int(xy.split(".")[1]) not in found]
+        if absent:
+            u.pythons.missing(absent, self if not found else None)
         return found
 
     def compiled_tree(self, python, name, mode, flags_list):
@@ -484,7 +459,7 @@ class PyenvVersionsTest(unittest.TestCase):
     def test_each_interpreter_judges_for_itself(self):
         found = self.pythons()
         if len(found) < 2:
-            self.skipTest("needs two pyenv CPython versions")
+            self.skipTest("needs two supported CPython versions")
         minors = sorted(found)
         root = self.compiled_tree(found[minors[0]], "one-version",
                                   "checked-hash", [[]])

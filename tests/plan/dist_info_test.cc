@@ -45,6 +45,10 @@ TEST(DistInfoTest, NamesAndTags) {
   EXPECT_EQ(CompressedTagSet({"cp311-none-any", "cp312-none-any"}),
             "cp311.cp312-none-any");
   EXPECT_EQ(CompressedTagSet({"py3-none-any"}), "py3-none-any");
+  // Every supported version, 3.14 and 3.15 included, in target order.
+  EXPECT_EQ(CompressedTagSet({"cp311-none-any", "cp38-none-any", "cp314-none-any",
+                              "cp315-none-any"}),
+            "cp311.cp38.cp314.cp315-none-any");
 }
 
 TEST(DistInfoTest, WheelAndMetadataFiles) {

@@ -16,7 +16,7 @@ namespace {
 using ::testing::HasSubstr;
 using nlohmann::json;
 
-// What kCheckProgram prints for a tree with one stale and one missing pyc
+// What CheckProgram() prints for a tree with one stale and one missing pyc
 // and an orphan in __pycache__.
 constexpr char kCheckDocument[] = R"({
   "counts": {"ok": 3, "pycs": 4, "sources": 5},

@@ -1,5 +1,5 @@
 // RunProcess with /bin/sh: output, exit status, signals, failures.
-#include "verify/process.h"
+#include "util/subprocess.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ ProcessSpec Shell(const std::string& script) {
 TEST(RunProcessTest, CollectsBothStreamsAndTheExitStatus) {
   ProcessSpec spec = Shell("echo out $GREETING; echo err >&2; pwd; exit 3");
   spec.cwd = "/";
-  Result<ProcessOutput> r = RunProcess(spec);
+  Result<ProcessResult> r = RunProcess(spec);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->out, "out hi\n/\n");
   EXPECT_EQ(r->err, "err\n");
@@ -25,7 +25,7 @@ TEST(RunProcessTest, CollectsBothStreamsAndTheExitStatus) {
 }
 
 TEST(RunProcessTest, LargeOutputOnBothStreams) {
-  Result<ProcessOutput> r = RunProcess(
+  Result<ProcessResult> r = RunProcess(
       Shell("head -c 300000 /dev/zero; head -c 200000 /dev/zero >&2"));
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->out.size(), 300000u);
@@ -34,7 +34,7 @@ TEST(RunProcessTest, LargeOutputOnBothStreams) {
 }
 
 TEST(RunProcessTest, KilledBySignal) {
-  Result<ProcessOutput> r = RunProcess(Shell("kill -9 $$"));
+  Result<ProcessResult> r = RunProcess(Shell("kill -9 $$"));
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->signal, 9);
   EXPECT_EQ(r->exit_code, -1);
@@ -44,7 +44,7 @@ TEST(RunProcessTest, KilledBySignal) {
 TEST(RunProcessTest, MissingProgramIsAnErrorNamingIt) {
   ProcessSpec spec = Shell("");
   spec.argv = {"no-such-python-anywhere"};
-  Result<ProcessOutput> r = RunProcess(spec);
+  Result<ProcessResult> r = RunProcess(spec);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(),
             "cannot run 'no-such-python-anywhere': No such file or directory");
@@ -53,7 +53,7 @@ TEST(RunProcessTest, MissingProgramIsAnErrorNamingIt) {
 TEST(RunProcessTest, Timeout) {
   ProcessSpec spec = Shell("sleep 30");
   spec.timeout_seconds = 1;
-  Result<ProcessOutput> r = RunProcess(spec);
+  Result<ProcessResult> r = RunProcess(spec);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("did not finish within 1 s"),
             std::string::npos);
