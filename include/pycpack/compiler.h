@@ -9,12 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "pycpack/pyc.h"
 #include "pycpack/status.h"
 
 namespace pycpack {
 
-// PEP 552 invalidation modes pycpack writes (never timestamps).
-enum class Invalidation { kUncheckedHash, kCheckedHash };
 
 // Facts about the interpreter a Compiler produces bytecode for.
 struct InterpreterInfo {
@@ -33,6 +32,7 @@ struct CompileRequest {
   int optimize = 0;    // 0, 1 or 2 (like -O / -OO)
   // Drop docstrings, keep asserts (unless optimize >= 1 drops them).
   bool strip_docstrings = false;
+  // kUncheckedHash or kCheckedHash (pycpack never writes timestamps).
   Invalidation invalidation = Invalidation::kCheckedHash;
   // The bytes the header's source hash is computed over; unset: |source|.
   // Set for pycs shipped beside a file other than their source (the guard

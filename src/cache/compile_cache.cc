@@ -29,10 +29,6 @@ void AddField(Sha256* hash, std::string_view field) {
   hash->Update(field);
 }
 
-std::string_view InvalidationName(Invalidation mode) {
-  return mode == Invalidation::kCheckedHash ? "checked-hash" : "unchecked-hash";
-}
-
 bool IsAbsolute(const char* path) { return path != nullptr && path[0] == '/'; }
 
 bool IsDirectory(FileSystem* fs, const std::string& path) {

@@ -23,7 +23,7 @@ SourceStatus CompareSource(std::string_view pyc, const PycHeader& header,
     report->problems.push_back(hash.status().message());
     return SourceStatus::kNotChecked;
   }
-  return *hash == header.hash ? SourceStatus::kMatch : SourceStatus::kMismatch;
+  return *hash == header.source_hash ? SourceStatus::kMatch : SourceStatus::kMismatch;
 }
 
 // The fields that need the marshalled code.

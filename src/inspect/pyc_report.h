@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "inspect/evidence.h"
-#include "inspect/pyc_header.h"
+#include "pycpack/pyc.h"
 #include "inspect/pyc_names.h"
 
 namespace pycpack::inspect {

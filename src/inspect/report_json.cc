@@ -32,7 +32,7 @@ Json PycJson(const PycReport& r) {
   j["python"] = OrNull(r.python);
   j["flags"] = h ? Json(h->flags) : Json(nullptr);
   j["invalidation"] = h ? Json(InvalidationName(h->invalidation)) : Json(nullptr);
-  j["source_hash"] = hashed ? Json(HexEncode(h->hash)) : Json(nullptr);
+  j["source_hash"] = hashed ? Json(HexEncode(h->source_hash)) : Json(nullptr);
   j["mtime"] = timestamp ? Json(h->mtime) : Json(nullptr);
   j["source_size"] = timestamp ? Json(h->source_size) : Json(nullptr);
   j["source"] = OrNull(r.source);

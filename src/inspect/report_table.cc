@@ -22,7 +22,7 @@ Row Cells(const PycReport& r) {
   return {r.path,
           r.python.value_or(kUnknown),
           h ? InvalidationName(h->invalidation) : kUnknown,
-          hashed ? HexEncode(h->hash) : kUnknown,
+          hashed ? HexEncode(h->source_hash) : kUnknown,
           SourceStatusName(r.source_status),
           r.level_from_name ? std::to_string(*r.level_from_name) : kUnknown,
           r.docstrings ? FoundName(*r.docstrings) : kUnknown,

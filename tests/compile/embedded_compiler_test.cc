@@ -125,7 +125,7 @@ TEST(EmbeddedCompilerTest, HeaderCarriesMagicFlagsAndHash) {
   Result<PycHeader> u = ParsePycHeader(unchecked);
   Result<PycHeader> c = ParsePycHeader(checked);
   ASSERT_TRUE(u.ok() && c.ok());
-  EXPECT_EQ(u->magic, Embedded().info().magic);
+  EXPECT_EQ(u->magic_bytes, Embedded().info().magic);
   EXPECT_EQ(u->flags, kPycFlagUncheckedHash);
   EXPECT_EQ(c->flags, kPycFlagCheckedHash);
   EXPECT_EQ(u->source_hash, c->source_hash);

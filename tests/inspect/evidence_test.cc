@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "inspect/pyc_header.h"
+#include "pycpack/pyc.h"
 #include "marshal/code_view.h"
 #include "marshal/layout.h"
 #include "marshal/reader.h"

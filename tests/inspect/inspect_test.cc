@@ -59,7 +59,7 @@ std::string Summary(const PycReport& r) {
   std::ostringstream s;
   s << r.size << " " << r.python.value_or("?") << " "
     << (r.header ? InvalidationName(r.header->invalidation) : "?") << " "
-    << (r.header ? HexEncode(r.header->hash) : "?") << " "
+    << (r.header ? HexEncode(r.header->source_hash) : "?") << " "
     << SourceStatusName(r.source_status) << " " << r.level_from_name.value_or(-1) << " "
     << r.co_filename.value_or("?") << " " << (r.docstrings ? FoundName(*r.docstrings) : "?")
     << " " << (r.asserts ? FoundName(*r.asserts) : "?") << " "
@@ -93,7 +93,7 @@ TEST(InspectTest, SamplesOfEveryVersionAgreeWithTheirInterpreter) {
     EXPECT_EQ(r.header->flags, want["flags"].get<uint32_t>());
     const bool sourceless = r.path.starts_with("sourceless-");
     if (want["header_hash"].is_string()) {
-      EXPECT_EQ(HexEncode(r.header->hash), want["header_hash"].get<std::string>());
+      EXPECT_EQ(HexEncode(r.header->source_hash), want["header_hash"].get<std::string>());
       EXPECT_EQ(r.source_status, sourceless ? SourceStatus::kNoSource : SourceStatus::kMatch);
     } else {
       EXPECT_EQ(r.source_status, SourceStatus::kNotChecked);  // timestamp

@@ -1,11 +1,15 @@
-#include "inspect/pyc_header.h"
+// The one pyc-header module (include/pycpack/pyc.h): writing and reading.
+#include "pycpack/pyc.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace pycpack::inspect {
+namespace pycpack {
 namespace {
+
+const std::string kMagic("\xa7\x0d\r\n", 4);
+const std::string kHash("\x01\x02\x03\x04\x05\x06\x07\x08", 8);
 
 // A header with magic 3495 (3.11), |flags| and bytes 8-15 = 1..8.
 std::string Header(uint32_t flags) {
@@ -22,7 +26,7 @@ TEST(PycHeaderTest, ReadsEveryField) {
   EXPECT_EQ(h->magic_bytes, "\xa7\x0d\r\n");
   EXPECT_EQ(h->flags, 3u);
   EXPECT_EQ(h->invalidation, Invalidation::kCheckedHash);
-  EXPECT_EQ(h->hash, "\x01\x02\x03\x04\x05\x06\x07\x08");
+  EXPECT_EQ(h->source_hash, "\x01\x02\x03\x04\x05\x06\x07\x08");
   EXPECT_EQ(h->mtime, 0x04030201u);
   EXPECT_EQ(h->source_size, 0x08070605u);
 }
@@ -60,5 +64,30 @@ TEST(PycHeaderTest, BadMagic) {
   EXPECT_EQ(r.status().message(), "bad magic: a70d0d00 does not end in \\r\\n");
 }
 
+TEST(PycFlagsTest, MatchPep552) {
+  EXPECT_EQ(PycFlagsFor(Invalidation::kUncheckedHash), 0b01u);
+  EXPECT_EQ(PycFlagsFor(Invalidation::kCheckedHash), 0b11u);
+}
+
+TEST(MakePycHeaderTest, LaysOutMagicFlagsHash) {
+  std::string header = MakePycHeader(kMagic, Invalidation::kCheckedHash, kHash);
+  EXPECT_EQ(header, kMagic + std::string("\x03\0\0\0", 4) + kHash);
+  header = MakePycHeader(kMagic, Invalidation::kUncheckedHash, kHash);
+  EXPECT_EQ(header, kMagic + std::string("\x01\0\0\0", 4) + kHash);
+  EXPECT_EQ(header.size(), kPycHeaderSize);
+}
+
+TEST(ParsePycHeaderTest, RoundTripsWithMarshalDataAfter) {
+  for (Invalidation mode :
+       {Invalidation::kCheckedHash, Invalidation::kUncheckedHash}) {
+    std::string pyc = MakePycHeader(kMagic, mode, kHash) + "\xe3rest";
+    Result<PycHeader> header = ParsePycHeader(pyc);
+    ASSERT_TRUE(header.ok()) << header.status().message();
+    EXPECT_EQ(header->magic_bytes, kMagic);
+    EXPECT_EQ(header->flags, PycFlagsFor(mode));
+    EXPECT_EQ(header->source_hash, kHash);
+  }
+}
+
 }  // namespace
-}  // namespace pycpack::inspect
+}  // namespace pycpack

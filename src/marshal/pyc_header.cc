@@ -1,9 +1,11 @@
-#include "inspect/pyc_header.h"
+// The PEP 552 .pyc header (include/pycpack/pyc.h).
+#include <cassert>
 
 #include "marshal/marshal_format.h"
+#include "pycpack/pyc.h"
 #include "util/hex.h"
 
-namespace pycpack::inspect {
+namespace pycpack {
 
 const char* InvalidationName(Invalidation mode) {
   switch (mode) {
@@ -13,6 +15,25 @@ const char* InvalidationName(Invalidation mode) {
     case Invalidation::kInvalid: break;
   }
   return "invalid";
+}
+
+uint32_t PycFlagsFor(Invalidation invalidation) {
+  assert(invalidation == Invalidation::kUncheckedHash ||
+         invalidation == Invalidation::kCheckedHash);
+  return invalidation == Invalidation::kUncheckedHash ? kPycFlagUncheckedHash
+                                                      : kPycFlagCheckedHash;
+}
+
+std::string MakePycHeader(std::string_view magic, Invalidation invalidation,
+                          std::string_view source_hash) {
+  assert(magic.size() == 4);
+  assert(source_hash.size() == 8);
+  std::string header;
+  header.reserve(kPycHeaderSize);
+  header.append(magic);
+  marshal::PutU32(&header, PycFlagsFor(invalidation));
+  header.append(source_hash);
+  return header;
 }
 
 Result<PycHeader> ParsePycHeader(std::string_view pyc) {
@@ -30,15 +51,15 @@ Result<PycHeader> ParsePycHeader(std::string_view pyc) {
                                   (static_cast<uint8_t>(pyc[1]) << 8));
   h.flags = marshal::GetU32(pyc.data() + 4);
   switch (h.flags) {
-    case 0: h.invalidation = Invalidation::kTimestamp; break;
-    case 1: h.invalidation = Invalidation::kUncheckedHash; break;
-    case 3: h.invalidation = Invalidation::kCheckedHash; break;
+    case kPycFlagTimestamp: h.invalidation = Invalidation::kTimestamp; break;
+    case kPycFlagUncheckedHash: h.invalidation = Invalidation::kUncheckedHash; break;
+    case kPycFlagCheckedHash: h.invalidation = Invalidation::kCheckedHash; break;
     default: h.invalidation = Invalidation::kInvalid; break;
   }
-  h.hash = std::string(pyc.substr(8, 8));
+  h.source_hash = std::string(pyc.substr(8, 8));
   h.mtime = marshal::GetU32(pyc.data() + 8);
   h.source_size = marshal::GetU32(pyc.data() + 12);
   return h;
 }
 
-}  // namespace pycpack::inspect
+}  // namespace pycpack
