@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -44,7 +46,9 @@ class Loop {
 
  private:
   void Log(const std::string& message) {
-    if (options_.log != nullptr) *options_.log << "pycpack worker: " << message << std::endl;
+    if (options_.log == nullptr) return;
+    std::lock_guard<std::mutex> lock(log_mu_);
+    *options_.log << "pycpack worker " << getpid() << ": " << message << std::endl;
   }
 
   int Read(int in_fd) {
@@ -105,12 +109,22 @@ class Loop {
         queue_.pop_front();
         job->started = true;
       }
+      const auto start = std::chrono::steady_clock::now();
       WorkOutcome outcome = handler_(job->request, job->cancelled);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       {
         std::lock_guard<std::mutex> lock(mu_);
         Forget(job);
       }
       const bool cancelled = outcome.cancelled && job->cancelled;
+      // One line per request in the worker's log (Bazel keeps stderr there).
+      char took[32];
+      std::snprintf(took, sizeof took, "%.3f s", seconds);
+      Log("request " + std::to_string(job->request.request_id) + ": " +
+          (cancelled ? std::string("cancelled")
+                     : "exit " + std::to_string(outcome.exit_code)) +
+          ", " + std::to_string(job->request.arguments.size()) + " argument(s), " + took);
       Respond({cancelled ? 0 : outcome.exit_code, cancelled ? "" : outcome.output,
                job->request.request_id, cancelled});
     }
@@ -153,6 +167,7 @@ class Loop {
   std::multimap<int, std::shared_ptr<Job>> jobs_;
   bool closing_ = false;
   std::mutex write_mu_;
+  std::mutex log_mu_;
 };
 
 }  // namespace

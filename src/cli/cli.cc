@@ -19,6 +19,7 @@
 #include "cli/report.h"
 #include "cli/verify.h"
 #include "marshal/canonical.h"
+#include "util/params_file.h"
 #include "util/paths.h"
 #include "util/interrupt.h"
 #include "workers/canonical_compiler.h"
@@ -68,6 +69,26 @@ int RunCanonicalizeCommand(CanonicalizeArgs a) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // rules_python starts its precompiler with nothing but "@params" or
+  // "--persistent_worker" (and a toolchain may name pycpack under the name
+  // pycpack-precompile): those are `pycpack precompile`.
+  const bool precompile_only =
+      BaseName(argc > 0 ? argv[0] : "") == "pycpack-precompile" ||
+      (!args.empty() && (args[0] == "--persistent_worker" ||
+                         (args[0].size() > 1 && args[0][0] == '@')));
+  if (precompile_only) return RunPrecompileCommand(args);
+  // Bazel runs a one-shot build action as `pycpack build @params`.
+  if (!args.empty() && args[0] == "build") {
+    std::unique_ptr<FileSystem> fs = NewRealFileSystem();
+    Result<std::vector<std::string>> expanded =
+        ExpandParamsFiles(args, [&](const std::string& p) { return fs->ReadFile(p); });
+    if (!expanded.ok()) {
+      std::cerr << "pycpack: error: " << expanded.status().message() << '\n';
+      return 2;
+    }
+    args = std::move(expanded).value();
+  }
   CLI::App app(kDescription, "pycpack");
   app.set_version_flag("--version", "pycpack " + PycpackVersion());
   app.require_subcommand(1);
@@ -89,7 +110,8 @@ int RunCli(int argc, char** argv) {
   // The compile worker (see src/workers/): not for people, hence hidden.
   app.add_subcommand("__worker", "")->group("");
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11's order
+    app.parse(reversed);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -13,28 +13,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-Status ExpandParams(const std::vector<std::string>& in, const ReadParamsFn& read,
-                    std::vector<std::string>* out) {
-  for (const std::string& a : in) {
-    if (a.size() < 2 || a[0] != '@') {
-      out->push_back(a);
-      continue;
-    }
-    Result<std::string> text = read(a.substr(1));
-    if (!text.ok()) return UsageError("params file " + a + ": " + text.status().message());
-    size_t start = 0;
-    while (start < text->size()) {
-      size_t end = text->find('\n', start);
-      if (end == std::string::npos) end = text->size();
-      std::string line = text->substr(start, end - start);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      out->push_back(line);
-      start = end + 1;
-    }
-  }
-  return Status::Ok();
-}
-
 Result<Invalidation> ParseInvalidation(const std::string& v) {
   const std::string m = Lower(v);
   if (m == "checked_hash") return Invalidation::kCheckedHash;
@@ -144,8 +122,9 @@ Status Pair(const Lists& l, bool allow_no_files, PrecompileArgs* a) {
 Result<PrecompileArgs> ParsePrecompileArgs(const std::vector<std::string>& raw,
                                            const ReadParamsFn& read_params,
                                            bool allow_no_files) {
-  std::vector<std::string> args;
-  PYCPACK_RETURN_IF_ERROR(ExpandParams(raw, read_params, &args));
+  Result<std::vector<std::string>> expanded = ExpandParamsFiles(raw, read_params);
+  if (!expanded.ok()) return expanded.status();
+  const std::vector<std::string>& args = *expanded;
   PrecompileArgs a;
   Lists lists;
   for (size_t i = 0; i < args.size(); ++i) {

@@ -12,6 +12,7 @@
 
 #include "pycpack/compiler.h"
 #include "pycpack/status.h"
+#include "util/params_file.h"
 
 namespace pycpack {
 
@@ -36,9 +37,6 @@ struct PrecompileArgs {
   std::string log_level;    // accepted for rules_python; unused
   std::string worker_impl;  // accepted for rules_python; unused
 };
-
-// Reads a params file for an "@path" argument; returns its text.
-using ReadParamsFn = std::function<Result<std::string>(const std::string& path)>;
 
 // Parses |args| (without the program and subcommand names). An argument
 // "@path" is replaced by the lines of that file (Bazel's "multiline"

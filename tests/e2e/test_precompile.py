@@ -7,6 +7,7 @@ byte-identical one-shot and in a worker whatever the worker compiled before.
 """
 
 import json
+import re
 import marshal
 import os
 import py_compile
@@ -14,6 +15,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -36,10 +38,12 @@ class Worker:
     """A `pycpack precompile --persistent_worker` process."""
 
     def __init__(self, cwd, args=()):
+        # Bazel sends a worker's stderr to a log file; so does this (a pipe
+        # nobody reads would fill up with the worker's line per request).
+        self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [u.pycpack_bin(), "precompile", "--persistent_worker"] + list(args),
-            cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE)
+            cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
         self.buf = b""
 
     def send(self, *requests, newline=False):
@@ -60,8 +64,7 @@ class Worker:
                 raise AssertionError("no response within %d s" % timeout)
             chunk = os.read(self.proc.stdout.fileno(), 65536)
             if not chunk:
-                raise AssertionError("worker closed stdout; stderr: %s"
-                                     % self.proc.stderr.read().decode())
+                raise AssertionError("worker closed stdout; stderr: %s" % self.stderr())
             self.buf += chunk
         line, self.buf = self.buf.split(b"\n", 1)
         return json.loads(line)
@@ -70,10 +73,15 @@ class Worker:
         """Closes stdin; returns (exit status, rest of stdout, stderr)."""
         self.proc.stdin.close()
         rest = self.proc.stdout.read()
-        err = self.proc.stderr.read().decode()
         self.proc.stdout.close()
-        self.proc.stderr.close()
-        return self.proc.wait(timeout), self.buf + rest, err
+        rc = self.proc.wait(timeout)
+        err = self.stderr()
+        self.log.close()
+        return rc, self.buf + rest, err
+
+    def stderr(self):
+        self.log.seek(0)
+        return self.log.read().decode()
 
     def rss_kib(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
@@ -193,6 +201,9 @@ class PrecompileTest(u.WorkspaceTestCase):
         rc, rest, err = w.close()
         self.assertEqual((rc, rest), (0, b""), err)
         self.assertEqual(self.read("two/m.pyc"), self.read("one/m.pyc"))
+        # The worker's log has one line per request, naming its process.
+        self.assertEqual(len(re.findall(r"^pycpack worker \d+: request 0: exit 0, ",
+                                        err, re.M)), len(names) + 1, err)
 
     def test_multiplex_ids_interleave_failures_stay_local_cancel_and_sandbox(self):
         sandbox = os.path.join(self.dir, "sandbox", "7")
@@ -246,7 +257,7 @@ class PrecompileTest(u.WorkspaceTestCase):
                 rc, rest, err = w.close()
                 self.assertEqual(rc, 2)
                 self.assertEqual(rest, b"")
-                self.assertIn("pycpack worker:", err)
+                self.assertRegex(err, r"pycpack worker \d+: malformed")
 
     def test_end_of_input_exits_zero_with_nothing_on_stdout(self):
         w = Worker(self.dir)
