@@ -70,6 +70,11 @@ struct Library {
   // and some include match it or one of its parent directories.
   std::vector<std::string> include;
   std::vector<std::string> exclude;
+  // "files": the library's files, listed instead of walked: '/'-separated
+  // paths relative to root, each without empty, "." or ".." components,
+  // no repeats, in the manifest's order. Set only with a root and without
+  // include/exclude. nullopt: walk the root.
+  std::optional<std::vector<std::string>> files;
   Settings settings;
   std::string json_path;  // "libraries[1]", for messages
 };

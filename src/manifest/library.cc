@@ -1,4 +1,5 @@
 // One entry of "libraries".
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,57 @@ Status ParseGlobs(const Json& value, std::string_view path, bool allow_empty,
   return Status::Ok();
 }
 
+// Why |file| is not a plain relative path (an entry of "files"); "" if it
+// is one.
+std::string FilePathProblem(const std::string& file) {
+  if (file.empty()) return "must not be empty";
+  if (file.find('\0') != std::string::npos) return "must not contain a NUL";
+  if (file[0] == '/') return "must be relative to root, not absolute";
+  for (std::string_view part : SplitPath(file)) {
+    if (part.empty()) return "must not have an empty component ('a//b', 'a/')";
+    if (part == "." || part == "..") {
+      return "must not have a '.' or '..' component";
+    }
+  }
+  return "";
+}
+
+// "files": an array of distinct relative paths (see Library::files).
+Status ParseFiles(const Json& value, std::string_view path,
+                  std::vector<std::string>* out) {
+  if (!value.is_array()) return TypeError(path, "an array of strings", value);
+  std::set<std::string_view> seen;
+  out->reserve(value.size());
+  for (size_t i = 0; i < value.size(); ++i) {
+    const std::string item = IndexPath(path, i);
+    if (!value[i].is_string()) return TypeError(item, "a string", value[i]);
+    const std::string& file = value[i].get_ref<const std::string&>();
+    std::string problem = FilePathProblem(file);
+    if (!problem.empty()) return FieldError(item, Quote(file) + ": " + problem);
+    if (!seen.insert(file).second) {
+      return FieldError(item, Quote(file) + " is listed twice");
+    }
+    out->push_back(file);
+  }
+  return Status::Ok();
+}
+
+// "files" replaces the walk: it needs a root, and include/exclude, which
+// select what a walk finds, have nothing to act on.
+Status CheckFilesCompatible(const Json& value, const std::string& path) {
+  for (const char* key : {"include", "exclude", "wheel"}) {
+    if (value.contains(key)) {
+      return FieldError(ChildPath(path, key),
+                        std::string("not allowed with \"files\" (") +
+                            (key[0] == 'w' ? "files are listed below a root"
+                                           : "the listed files are taken as "
+                                             "they are") +
+                            ")");
+    }
+  }
+  return Status::Ok();
+}
+
 // Exactly one of "root" and "wheel": the library's directory, or a wheel
 // the build extracts into one.
 Status ParseSource(const Json& value, const std::string& path,
@@ -71,14 +123,20 @@ Status ParseLibrary(const Json& value, const std::string& path,
                     std::string_view base_dir, Library* out) {
   PYCPACK_RETURN_IF_ERROR(
       CheckObject(value, path,
-                  {"name", "root", "wheel", "include", "exclude", "mode",
-                   "optimize", "strip_docstrings", "source_path"},
+                  {"name", "root", "wheel", "files", "include", "exclude",
+                   "mode", "optimize", "strip_docstrings", "source_path"},
                   {"name"}));
   Library lib;
   lib.json_path = path;
   PYCPACK_RETURN_IF_ERROR(ParseSource(value, path, base_dir, &lib));
   PYCPACK_RETURN_IF_ERROR(
       ParseName(value["name"], ChildPath(path, "name"), &lib.name));
+  if (value.contains("files")) {
+    PYCPACK_RETURN_IF_ERROR(CheckFilesCompatible(value, path));
+    lib.files.emplace();
+    PYCPACK_RETURN_IF_ERROR(
+        ParseFiles(value["files"], ChildPath(path, "files"), &*lib.files));
+  }
   if (value.contains("include")) {
     PYCPACK_RETURN_IF_ERROR(ParseGlobs(value["include"],
                                        ChildPath(path, "include"),

@@ -131,6 +131,24 @@ std::string Destination(const Manifest& m, const Output& o,
   return JoinPath(output_dir.empty() ? m.base_dir : output_dir, o.path);
 }
 
+// A library with "files" reads only the files it lists, so an output may
+// sit below its root (Bazel puts generated sources and outputs in one
+// directory) but must not be, or hold, a listed file or where one leads.
+Status CheckListedInputs(FileSystem* fs, const Library& lib,
+                         const std::string& dest, const std::string& where) {
+  for (const std::string& rel : *lib.files) {
+    std::string input = JoinPath(lib.root, rel);
+    Result<std::string> real = fs->RealPath(input);
+    for (const std::string& r : {input, real.ok() ? *real : input}) {
+      if (IsWithin(r, dest)) {
+        return ManifestError(where + " would replace listed file '" + rel +
+                             "' of library \"" + lib.name + "\" ('" + r + "')");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Status CheckDestination(const Manifest& m, const Output& o,
                         const std::string& dest, const PlanContext& ctx) {
   FileSystem* fs = ctx.fs;
@@ -142,6 +160,10 @@ Status CheckDestination(const Manifest& m, const Output& o,
     return ManifestError(where + " would replace the current directory");
   }
   for (const Library& lib : m.libraries) {
+    if (lib.files) {
+      PYCPACK_RETURN_IF_ERROR(CheckListedInputs(fs, lib, dest, where));
+      continue;
+    }
     // A wheel library's input is its wheel (its root is an extraction).
     const std::string& input = lib.wheel.empty() ? lib.root : lib.wheel;
     Result<std::string> real = fs->RealPath(input);

@@ -91,8 +91,10 @@ struct PlanContext {
 // Makes the plan. Fails on invalid settings, unreadable or unsafe trees
 // (walk.h), Python sources over kMaxSourceSize, two libraries putting
 // different content at one artifact path, and outputs that would land
-// inside a library root, replace the manifest's or the current directory,
-// replace a symlink, or a directory by a file or a file by a directory.
+// inside a library root (for a library with "files": replace a listed
+// file or a directory holding one), replace the manifest's or the current
+// directory, replace a symlink, or a directory by a file or a file by a
+// directory.
 //
 // Layout per output (its targets: those it lists, else all): py+pyc modes
 // get one tagged pyc per target and level; pyc-only with one target is

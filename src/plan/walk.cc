@@ -60,6 +60,7 @@ class Walker {
       return InternalError(context_ +
                            ": no root (the wheel was not extracted)");
     }
+    if (lib_.files) return TakeListed();
     Result<FileInfo> info = fs_->Stat(lib_.root);
     if (!info.ok()) {
       return info.status().WithContext(context_ + ": root");
@@ -90,6 +91,42 @@ class Walker {
     if (lib_.include.empty()) return true;
     for (const std::string& p : lib_.include) {
       if (GlobMatchSelfOrParent(p, rel)) return true;
+    }
+    return false;
+  }
+
+  // The files named by "files": each read through symlinks wherever they
+  // lead (the manifest names them), and required to be a regular file.
+  Status TakeListed() {
+    for (const std::string& rel : *lib_.files) {
+      if (IsStrayBytecode(rel) || HasPycacheDir(rel)) continue;
+      if (std::count(rel.begin(), rel.end(), '/') > kMaxTreeDepth) {
+        return UnsafeError(context_ + ": listed file '" + rel.substr(0, 60) +
+                           "...' is nested more than " +
+                           std::to_string(kMaxTreeDepth) + " levels deep");
+      }
+      std::string disk = JoinPath(lib_.root, rel);
+      Result<FileInfo> info = fs_->Stat(disk);
+      if (!info.ok()) {
+        Result<FileInfo> link = fs_->Lstat(disk);
+        if (link.ok() && link->type == FileType::kSymlink) {
+          return IoError(context_ + ": listed file '" + Shown(rel) +
+                         "' is a symlink that does not resolve");
+        }
+        return info.status().WithContext(context_ + ": listed file");
+      }
+      if (info->type != FileType::kRegular) {
+        return IoError(context_ + ": listed file '" + Shown(rel) +
+                       "' is not a regular file");
+      }
+      Add(rel, disk, *info);
+    }
+    return Status::Ok();
+  }
+
+  static bool HasPycacheDir(std::string_view rel) {
+    for (std::string_view part : SplitPath(DirName(rel))) {
+      if (part == "__pycache__") return true;
     }
     return false;
   }

@@ -45,6 +45,11 @@ std::string ShownSourcePath(const Manifest& manifest, const SourceFile& file);
 // (fifo, socket, device), a name that is not valid UTF-8 (archives store
 // UTF-8 names), and a directory nested more than kMaxTreeDepth levels
 // below the root are errors naming the path (ShownLibraryPath).
+// A library with "files" is not walked: its listed files are taken in
+// their stead (skipping, as the walk does, "*.pyc"/"*.pyo" files and
+// anything below a "__pycache__" directory), each read through symlinks
+// wherever they lead; one that is missing, dangling or not a regular file
+// after following is an error. The root itself is then never read.
 // REQUIRES: the library has a root (a wheel library's wheel was extracted).
 Status WalkLibrary(FileSystem* fs, const Manifest& manifest, size_t index,
                    std::vector<SourceFile>* out);

@@ -12,11 +12,11 @@ TEST(ManifestLibrary, EntryMustBeAnObjectWithKnownKeys) {
             "m.json: libraries[1]: expected an object, got string");
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/0/incldue", R"(["a/**"])"}})),
             "m.json: libraries[0].incldue: unknown key (expected one of: "
-            "name, root, wheel, include, exclude, mode, optimize, "
+            "name, root, wheel, files, include, exclude, mode, optimize, "
             "strip_docstrings, source_path)");
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/0/foo bar", "1"}})),
             "m.json: libraries[0][\"foo bar\"]: unknown key (expected one "
-            "of: name, root, wheel, include, exclude, mode, optimize, "
+            "of: name, root, wheel, files, include, exclude, mode, optimize, "
             "strip_docstrings, source_path)");
   EXPECT_THAT(
       ErrorOf(Edited({{"/libraries/0/prefix", R"("x/")"}})),

@@ -1,0 +1,5 @@
+"""A small shop: prices and carts."""
+
+from shop._version import VERSION
+
+__all__ = ["VERSION"]

@@ -1,0 +1,5 @@
+"""Compiled the way rules_python precompiles."""
+
+
+def greet(name):
+    return "hello, %s" % name

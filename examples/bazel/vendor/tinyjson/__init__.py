@@ -1,0 +1,5 @@
+"""A vendored JSON encoder, small enough to read."""
+
+from tinyjson.encoder import dumps
+
+__all__ = ["dumps"]
