@@ -8,13 +8,16 @@
 
 #include "cli/report.h"
 #include "inspect/inspect.h"
+#include "util/escape.h"
 
 namespace pycpack {
 
 int RunInspect(const InspectOptions& options, FileSystem* fs, std::ostream& out,
                std::ostream& err) {
   inspect::InspectReport report = inspect::Inspect(options.paths, fs);
-  for (const std::string& e : report.errors) err << "pycpack: error: " << e << '\n';
+  for (const std::string& e : report.errors) {
+    err << "pycpack: error: " << EscapeControls(e) << '\n';
+  }
   if (options.json) {
     out << inspect::InspectReportJson(report, PycpackVersion());
   } else {

@@ -1,19 +1,21 @@
-// Inputs read from tar and zip archives with libarchive, in memory.
+// Inputs read from tar and zip archives (ArchiveReader), in memory.
 #include <archive.h>
 #include <archive_entry.h>
 
 #include <map>
 #include <memory>
 
+#include "archive/archive_reader.h"
 #include "archive/utf8_locale.h"
+#include "util/escape.h"
 #include "inspect/input.h"
 
 namespace pycpack::inspect {
 namespace {
 
-struct ReadFree {
-  void operator()(struct archive* a) const { archive_read_free(a); }
-};
+// A .py or .pyc member larger than this is not read: no source is that big
+// (a build refuses sources over 64 MiB), and memory stays bounded.
+constexpr uint64_t kMaxMemberSize = 64ull << 20;
 
 bool Wanted(std::string_view name) {
   return name.ends_with(".py") || name.ends_with(".pyc");
@@ -26,6 +28,8 @@ std::string KindOf(struct archive* a) {
   switch (archive_filter_code(a, 0)) {
     case ARCHIVE_FILTER_GZIP: return kind + ".gz";
     case ARCHIVE_FILTER_ZSTD: return kind + ".zst";
+    case ARCHIVE_FILTER_XZ: return kind + ".xz";
+    case ARCHIVE_FILTER_BZIP2: return kind + ".bz2";
     default: return kind;
   }
 }
@@ -60,19 +64,6 @@ class ArchiveInput : public Input {
   std::vector<std::string> pycs_;
 };
 
-Status ReadData(struct archive* a, std::string* out) {
-  char buf[16384];
-  la_ssize_t n;
-  while ((n = archive_read_data(a, buf, sizeof buf)) > 0) {
-    out->append(buf, static_cast<size_t>(n));
-  }
-  if (n < 0) {
-    const char* why = archive_error_string(a);
-    return IoError(why ? why : "read error");
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Input>> OpenArchiveInput(const std::string& name,
@@ -80,35 +71,27 @@ Result<std::unique_ptr<Input>> OpenArchiveInput(const std::string& name,
   // libarchive converts names through the current locale; UTF-8 names must
   // come out as they are stored.
   ScopedUtf8Locale locale;
-  std::unique_ptr<struct archive, ReadFree> a(archive_read_new());
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_filter_zstd(a.get());
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_zip(a.get());
-  auto fail = [&](const std::string& what) {
-    const char* why = archive_error_string(a.get());
-    return IoError(name + ": " + what + (why ? std::string(": ") + why : ""));
-  };
-  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-    return fail("not a tar or zip archive");
-  }
+  Result<std::unique_ptr<ArchiveReader>> reader =
+      ArchiveReader::OpenMemory(bytes, name, ArchiveKind::kAny);
+  if (!reader.ok()) return reader.status();
   std::map<std::string, std::string> files;
-  struct archive_entry* e = nullptr;
-  int rc;
-  while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
-    const char* utf8 = archive_entry_pathname_utf8(e);
-    const char* raw = utf8 ? utf8 : archive_entry_pathname(e);
-    std::string_view path = raw ? raw : "";
+  for (;;) {
+    Result<struct archive_entry*> e = (*reader)->Next();
+    if (!e.ok()) return e.status();
+    if (*e == nullptr) break;
+    std::string stored = MemberName(*e);
+    std::string_view path = stored;
     while (path.starts_with("./")) path.remove_prefix(2);
-    if (archive_entry_filetype(e) != AE_IFREG || !Wanted(path)) continue;
-    std::string data;
-    if (Status s = ReadData(a.get(), &data); !s.ok()) {
-      return IoError(name + ": cannot read " + std::string(path) + ": " + s.message());
+    if (archive_entry_filetype(*e) != AE_IFREG || !Wanted(path)) continue;
+    Result<std::string> data = (*reader)->ReadData(kMaxMemberSize);
+    if (!data.ok()) {
+      return IoError(name + ": cannot read " + EscapeControls(path) + ": " +
+                     data.status().message());
     }
-    files[std::string(path)] = std::move(data);
+    files[std::string(path)] = std::move(data).value();
   }
-  if (rc != ARCHIVE_EOF) return fail("cannot read archive");
-  return std::unique_ptr<Input>(std::make_unique<ArchiveInput>(KindOf(a.get()), std::move(files)));
+  return std::unique_ptr<Input>(
+      std::make_unique<ArchiveInput>(KindOf((*reader)->handle()), std::move(files)));
 }
 
 }  // namespace pycpack::inspect

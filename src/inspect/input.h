@@ -30,10 +30,12 @@ class Input {
 };
 
 // Opens |path|: a directory (every regular *.pyc below it, symlinks not
-// followed), a file named *.pyc, or any other file as a tar (plain, gzip or
-// zstd) or zip archive (.whl included), whose .py and .pyc entries are read
-// into memory. Fails, with a message naming |path|, if it does not exist or
-// cannot be listed or read, or is not an archive libarchive can read.
+// followed), a file named *.pyc, or any other file as a tar (plain, gzip,
+// zstd, xz or bzip2) or zip archive (.whl included; read through its
+// central directory), whose .py and .pyc entries are read into memory.
+// Fails, with a message naming |path|, if it does not exist or cannot be
+// listed or read, is not an archive pycpack reads (ArchiveReader), or holds
+// a .py or .pyc member over 64 MiB.
 // REQUIRES: |fs| outlives the input.
 Result<std::unique_ptr<Input>> OpenInput(FileSystem* fs, const std::string& path);
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "inspect/inspect.h"
+#include "util/escape.h"
 #include "util/hex.h"
 
 namespace pycpack::inspect {
@@ -19,7 +20,7 @@ Row Cells(const PycReport& r) {
   const PycHeader* h = r.header ? &*r.header : nullptr;
   const bool hashed = h && (h->invalidation == Invalidation::kCheckedHash ||
                             h->invalidation == Invalidation::kUncheckedHash);
-  return {r.path,
+  return {EscapeControls(r.path),
           r.python.value_or(kUnknown),
           h ? InvalidationName(h->invalidation) : kUnknown,
           hashed ? HexEncode(h->source_hash) : kUnknown,
@@ -28,7 +29,7 @@ Row Cells(const PycReport& r) {
           r.docstrings ? FoundName(*r.docstrings) : kUnknown,
           r.asserts ? FoundName(*r.asserts) : kUnknown,
           r.canonical ? (*r.canonical ? "yes" : "no") : kUnknown,
-          r.co_filename.value_or(kUnknown)};
+          EscapeControls(r.co_filename.value_or(kUnknown))};
 }
 
 // Prints |rows| (the first is the headings) with every column as wide as
@@ -48,7 +49,7 @@ void PrintBlock(const std::vector<Row>& rows, const std::vector<const PycReport*
     out << line << '\n';
     if (r == 0) continue;
     for (const std::string& problem : pycs[r - 1]->problems) {
-      out << "      problem: " << problem << '\n';
+      out << "      problem: " << EscapeControls(problem) << '\n';
     }
   }
 }
@@ -59,10 +60,10 @@ void PrintInspectTable(const InspectReport& report, std::ostream& out) {
   size_t next = 0;  // report.pycs are grouped by input, in input order
   for (const InputReport& in : report.inputs) {
     if (in.error) {
-      out << in.path << ": cannot be read\n";
+      out << EscapeControls(in.path) << ": cannot be read\n";
       continue;
     }
-    out << in.path << " (" << in.kind << ", " << in.pycs << (in.pycs == 1 ? " pyc)\n" : " pycs)\n");
+    out << EscapeControls(in.path) << " (" << in.kind << ", " << in.pycs << (in.pycs == 1 ? " pyc)\n" : " pycs)\n");
     if (in.pycs == 0) continue;
     std::vector<Row> rows = {kHeadings};
     std::vector<const PycReport*> pycs;

@@ -11,6 +11,7 @@ import ast
 import importlib.util
 import json
 import marshal
+import io
 import os
 import pty
 import shutil
@@ -494,6 +495,63 @@ class ProblemsAndExitStatusTest(InspectCase):
                         lines[1])
         self.assertTrue(lines[2].lstrip().startswith(self.pyc + "  " + PYTHON),
                         lines[2])
+
+
+class HostileArchivesTest(InspectCase):
+    """Names are escaped on a terminal; members are read up to a limit."""
+
+    def run_on_terminal(self, args):
+        """Runs pycpack with stdout on a pseudo-terminal (so inspect prints
+        its table); returns (exit status, what the terminal received)."""
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([u.pycpack_bin()] + args, stdout=slave,
+                                stderr=subprocess.PIPE, cwd=self.ws.path)
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(master)
+        err = proc.stderr.read()
+        proc.stderr.close()
+        return proc.wait(60), out, err
+
+    def test_control_characters_in_names_are_escaped_in_the_table(self):
+        import tarfile
+        pyc = importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(
+            compile("x = 1", "\x1b]0;owned\x07m.py", "exec"))
+        path = self.ws.join("evil.tar")
+        with tarfile.open(path, "w") as t:
+            for name in ("pkg/\x1b[2J\x1b[31mred.pyc", "pkg/bell\x07.pyc"):
+                info = tarfile.TarInfo(name)
+                info.size = len(pyc)
+                t.addfile(info, io.BytesIO(pyc))
+        rc, out, err = self.run_on_terminal(["inspect", path])
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn(b"\x1b", out, "no escape sequence reaches the terminal")
+        self.assertNotIn(b"\x07", out)
+        text = out.decode("utf-8", "replace")
+        self.assertIn("\\x1b[2J\\x1b[31mred.pyc", text)
+        self.assertIn("bell\\x07.pyc", text)
+        self.assertIn("\\x1b]0;owned\\x07m.py", text)  # co_filename too
+
+    def test_a_member_over_the_limit_is_a_clear_error(self):
+        import tarfile
+        path = self.ws.join("big.tar.gz")
+        size = (64 << 20) + 1
+        with tarfile.open(path, "w:gz", compresslevel=1) as t:
+            info = tarfile.TarInfo("pkg/huge.py")
+            info.size = size
+            t.addfile(info, io.BytesIO(b"#" * size))
+        proc = self.ws.run(["inspect", "--json", path])
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertRegex(proc.stderr, r"^pycpack: error: .*big\.tar\.gz: cannot read "
+                         r"pkg/huge\.py: a member is larger than 67108864 bytes\n$")
 
 
 if __name__ == "__main__":

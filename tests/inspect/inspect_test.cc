@@ -227,8 +227,8 @@ TEST(InspectTest, UnreadableInputsAreErrorsAndTheRestIsStillRead) {
   EXPECT_EQ(r.ExitCode(), 1);
   ASSERT_EQ(r.errors.size(), 4u);
   EXPECT_NE(r.errors[0].find("'/missing'"), std::string::npos) << r.errors[0];
-  EXPECT_EQ(r.errors[1].rfind("/junk.tar.gz: ", 0), 0u) << r.errors[1];
-  EXPECT_EQ(r.errors[2].rfind("/cut.tar.gz: ", 0), 0u) << r.errors[2];
+  EXPECT_EQ(r.errors[1].rfind("cannot read '/junk.tar.gz': ", 0), 0u) << r.errors[1];
+  EXPECT_EQ(r.errors[2].rfind("cannot read '/cut.tar.gz': ", 0), 0u) << r.errors[2];
   EXPECT_NE(r.errors[3].find("/ok/sourceless-cpython-311.pyc"), std::string::npos) << r.errors[3];
   EXPECT_TRUE(r.inputs[0].error.has_value());
   EXPECT_TRUE(r.inputs[2].error.has_value());
