@@ -9,7 +9,6 @@
 
 #include "plan/resolve.h"
 #include "plan/walk.h"
-#include "pycpack/archive.h"
 #include "pycpack/compiler.h"
 #include "pycpack/filesystem.h"
 #include "pycpack/manifest.h"
