@@ -30,8 +30,8 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, '..', '..'))
-sys.path.insert(0, os.path.join(TOP, 'tests', 'marshal'))
-import stdlib_property  # noqa: E402  (interpreter discovery)
+sys.path.insert(0, os.path.join(TOP, 'tests'))
+import pythons  # noqa: E402  (interpreter discovery)
 
 SOURCES = [
     os.path.join(HERE, 'constants.py'),
@@ -77,14 +77,14 @@ def manifest_seeds():
 
 
 def interpreters():
-    """(label, executable): pyenv's CPython 3.8-3.13, then /usr/bin/python3."""
-    root = stdlib_property.pyenv_root()
-    for minor in stdlib_property.MINORS:
-        python = stdlib_property.find_interpreter(root, minor)
-        if python is None:
-            print('skip 3.%d: no CPython 3.%d.x under %s/versions' % (minor, minor, root))
+    """(label, executable): every supported CPython tests/pythons.py finds,
+    then /usr/bin/python3."""
+    found = pythons.find()
+    for xy in pythons.SUPPORTED:
+        if xy in found:
+            yield 'python-%s' % xy, found[xy]
         else:
-            yield 'pyenv-3.%d' % minor, python
+            print('skip %s: not found (%s)' % (xy, pythons.where(xy)))
     if os.access('/usr/bin/python3', os.X_OK):
         yield 'system', '/usr/bin/python3'
 

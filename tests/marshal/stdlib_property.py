@@ -72,19 +72,6 @@ KNOWN_VARYING['3.15'] = KNOWN_VARYING['3.13'] + [
     'test/test_dataclasses/dataclass_module_4_str.py', 'test/test_external_inspection.py']
 
 
-# Kept for testdata/fuzz/make_seeds.py until it uses tests/pythons.py itself.
-MINORS = tuple(int(v.split('.')[1]) for v in pythons.SUPPORTED)
-
-
-def pyenv_root():
-    return pythons.pyenv_root()
-
-
-def find_interpreter(root, minor):
-    """CPython 3.<minor> as tests/pythons.py finds it (|root| is ignored)."""
-    return pythons.find_one('3.%d' % minor)
-
-
 def stdlib_files(python):
     """Sorted paths, relative to the standard library directory, of its .py
     files (not dangling symlinks, such as Debian's sitecustomize.py pointing
