@@ -1,6 +1,8 @@
 #include "input/wheel_layout.h"
 
 #include <cctype>
+
+#include "plan/dist_info.h"
 #include <set>
 
 namespace pycpack {
@@ -250,22 +252,6 @@ Result<WheelLayout> PlanWheelLayout(const std::vector<ArchiveMember>& members) {
 
 namespace {
 
-// PEP 503 normalisation: lower case, each run of -_. one '-'.
-std::string NormalizedName(std::string_view name) {
-  std::string out;
-  bool sep = false;
-  for (char c : name) {
-    if (c == '-' || c == '_' || c == '.') {
-      sep = true;
-      continue;
-    }
-    if (sep && !out.empty()) out += '-';
-    sep = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 std::string NormalizedVersion(std::string_view v) {
   std::string out;
   for (char c : v) {
@@ -293,7 +279,7 @@ Status CheckWheelFileName(std::string_view file_name, std::string_view dist_info
   std::string_view dir = dist_info.substr(0, dist_info.size() - kDistInfo.size());
   const size_t dash = dir.rfind('-');
   std::string_view name = dir.substr(0, dash), version = dir.substr(dash + 1);
-  if (NormalizedName(parts[0]) != NormalizedName(name) ||
+  if (EscapeDistName(parts[0]) != EscapeDistName(name) ||
       NormalizedVersion(parts[1]) != NormalizedVersion(version)) {
     return IoError("the file name says " + std::string(parts[0]) + " " + std::string(parts[1]) +
                    ", but the wheel holds " + std::string(dist_info) + " (" +

@@ -53,6 +53,28 @@ def present(flag):
     return "present" if flag else "absent"
 
 
+def run_on_terminal(args, cwd):
+    """Runs pycpack with stdout on a pseudo-terminal (so inspect prints its
+    table); returns (exit status, what the terminal received, stderr)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([u.pycpack_bin()] + args, stdout=slave,
+                            stderr=subprocess.PIPE, cwd=cwd)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    err = proc.stderr.read()
+    proc.stderr.close()
+    return proc.wait(60), out, err
+
+
 class InspectCase(u.WorkspaceTestCase):
 
     def inspect(self, *paths, expect_exit=0):
@@ -473,22 +495,8 @@ class ProblemsAndExitStatusTest(InspectCase):
         proc = self.ws.run(["inspect", self.pyc])  # stdout is a pipe
         self.assertEqual(proc.returncode, 0, u.describe(proc))
         self.assertEqual(len(json.loads(proc.stdout)["pycs"]), 1)
-        master, slave = pty.openpty()
-        child = subprocess.Popen([u.pycpack_bin(), "inspect", self.pyc],
-                                 stdout=slave, stderr=subprocess.PIPE)
-        os.close(slave)
-        out = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            out += chunk
-        os.close(master)
-        self.assertEqual(child.wait(timeout=60), 0, child.stderr.read())
-        child.stderr.close()
+        rc, out, err = run_on_terminal(["inspect", self.pyc], self.ws.path)
+        self.assertEqual(rc, 0, err)
         lines = out.decode().replace("\r\n", "\n").splitlines()
         self.assertEqual(lines[0], self.pyc + " (pyc, 1 pyc)")
         self.assertTrue(lines[1].split()[:3] == ["PATH", "PYTHON", "INVALIDATION"],
@@ -500,27 +508,6 @@ class ProblemsAndExitStatusTest(InspectCase):
 class HostileArchivesTest(InspectCase):
     """Names are escaped on a terminal; members are read up to a limit."""
 
-    def run_on_terminal(self, args):
-        """Runs pycpack with stdout on a pseudo-terminal (so inspect prints
-        its table); returns (exit status, what the terminal received)."""
-        master, slave = pty.openpty()
-        proc = subprocess.Popen([u.pycpack_bin()] + args, stdout=slave,
-                                stderr=subprocess.PIPE, cwd=self.ws.path)
-        os.close(slave)
-        out = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            out += chunk
-        os.close(master)
-        err = proc.stderr.read()
-        proc.stderr.close()
-        return proc.wait(60), out, err
-
     def test_control_characters_in_names_are_escaped_in_the_table(self):
         import tarfile
         pyc = importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(
@@ -531,7 +518,7 @@ class HostileArchivesTest(InspectCase):
                 info = tarfile.TarInfo(name)
                 info.size = len(pyc)
                 t.addfile(info, io.BytesIO(pyc))
-        rc, out, err = self.run_on_terminal(["inspect", path])
+        rc, out, err = run_on_terminal(["inspect", path], self.ws.path)
         self.assertEqual(rc, 0, err)
         self.assertNotIn(b"\x1b", out, "no escape sequence reaches the terminal")
         self.assertNotIn(b"\x07", out)
