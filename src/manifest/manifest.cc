@@ -118,6 +118,7 @@ Status ParseOutputs(const Json& list, Manifest* m) {
 
 Status ParseDocument(const Json& doc, Manifest* m) {
   PYCPACK_RETURN_IF_ERROR(CheckVersion(doc));
+  PYCPACK_RETURN_IF_ERROR(manifest_internal::CheckNoControlCharacters(doc));
   PYCPACK_RETURN_IF_ERROR(CheckObject(
       doc, "",
       {"manifest_version", "defaults", "targets", "variants", "libraries",

@@ -37,6 +37,11 @@ Status ParseTargets(const Json& value, std::string_view base_dir,
 // Parses the "variants" object, keeping the document's order.
 Status ParseVariants(const Json& value, std::vector<Variant>* out);
 
+// Fails, naming the JSON path, when a string or a key anywhere in |doc|
+// holds a control character (C0 including NUL, DEL, C1); a "description"
+// may hold line breaks and tabs.
+Status CheckNoControlCharacters(const Json& doc);
+
 }  // namespace pycpack::manifest_internal
 
 #endif  // PYCPACK_MANIFEST_SECTIONS_H_

@@ -55,8 +55,8 @@ TEST(ManifestLibraryFiles, PathsArePlainAndRelative) {
             "m.json: libraries[1].files[0]: \"pkg/\": must not have an "
             "empty component ('a//b', 'a/')");
   EXPECT_EQ(error(R"(["a\u0000.py"])"),
-            "m.json: libraries[1].files[0]: \"a\\u0000.py\": must not "
-            "contain a NUL");
+            "m.json: libraries[1].files[0]: \"a\\x00.py\" holds a control character "
+            "(paths, names, prefixes, globs and versions may not)");
   // Glob characters and dots inside names are plain characters here.
   EXPECT_EQ(error(R"(["[x]*.py", "..a", "a..", ".hidden"])"), "OK");
   EXPECT_EQ(error(R"(["naïve/ü.py"])"), "OK");
