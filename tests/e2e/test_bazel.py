@@ -120,14 +120,9 @@ class BazelExampleTest(unittest.TestCase):
             self.bazel("clean")
         self.__class__.runs += 1
         log = os.path.join(self.top, "exec-%d.json" % self.runs)
-        # Under the sanitizers (scripts/test's second pass) the actions need
-        # the same runtime options as the tests, LeakSanitizer's suppressions
-        # for the never-finalised interpreter above all.
-        sanitizers = ["--action_env=" + name for name in
-                      ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS") if name in os.environ]
         self.bazel("build", "--override_repository=pycpack=" + u.SOURCE_DIR,
                    "--color=no", "--curses=no", "--execution_log_json_file=" + log,
-                   *sanitizers, *flags, "//...")
+                   *flags, "//...")
         return ours(read_exec_log(log)), digests(os.path.join(self.ws, "bazel-bin"))
 
     def assertRunners(self, spawns, runners, count=9):
