@@ -46,6 +46,12 @@ struct SourcePath {
   bool operator==(const SourcePath&) const = default;
 };
 
+// What a build does with a source that does not compile ("on_compile_error").
+enum class CompileErrorPolicy {
+  kFail,        // "fail": report it, exit 1, write nothing
+  kKeepSource,  // "keep-source": warn, ship the source without any pyc
+};
+
 // Compile settings; an absent field means "not set at this level".
 struct Settings {
   // ParseManifest never stores kInherit: "inherit" means "not set here" and
@@ -54,6 +60,10 @@ struct Settings {
   std::optional<std::vector<int>> optimize;  // levels 0..2, no duplicates
   std::optional<bool> strip_docstrings;
   std::optional<SourcePath> source_path;
+  std::optional<CompileErrorPolicy> on_compile_error = {};
+  // "check_syntax": compile the sources of a py-only library (and throw the
+  // pycs away) to find those that do not compile; other modes compile anyway.
+  std::optional<bool> check_syntax = {};
 };
 
 struct Library {
@@ -117,8 +127,16 @@ struct Output {
   std::string prefix;  // "" or a relative directory ending in '/'
   std::vector<std::string> libraries;  // names; empty = all libraries
   std::vector<std::string> targets;    // names; empty = all targets
+  // "max_unpacked_size": the most bytes the artifact's files may add up to
+  // once unpacked; nullopt = no budget. A lambda-layer output defaults to
+  // kLambdaUnpackedLimit.
+  std::optional<uint64_t> max_unpacked_size;
   std::string json_path;               // "outputs[0]"
 };
+
+// AWS Lambda refuses a function whose code and layers unpack to more than
+// this many bytes (250 MiB, as Lambda's quotas give it).
+inline constexpr uint64_t kLambdaUnpackedLimit = 262144000;
 
 // A named set of overrides ("variants" in the manifest): compile settings
 // over the manifest's defaults, and the command line's --force-mode and

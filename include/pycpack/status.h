@@ -20,6 +20,7 @@ enum class ErrorCode {
   kUnsafe,    // a path or input that would escape its root
   kInternal,  // a bug or an unexpected state of a dependency
   kInterrupted,  // SIGINT or SIGTERM arrived
+  kBudget,    // an output would be bigger than its budget allows
 };
 
 class Status {

@@ -65,6 +65,8 @@ struct OutputReport {
   OutputFormat format = OutputFormat::kDir;
   size_t entries = 0;
   uint64_t bytes = 0;  // artifact size; for dir: sum of file sizes
+  uint64_t unpacked_bytes = 0;  // the sum of its files' sizes (what it unpacks to)
+  std::optional<uint64_t> max_unpacked_size;  // its budget, if it has one
   std::optional<std::string> sha256;  // of the artifact file; none for dir
   // oci-layer: "sha256:" + SHA-256 of the uncompressed tar (the layer's
   // diff_id) and of the blob (its digest).
@@ -77,6 +79,17 @@ struct DiagnosticReport {
   Diagnostic diagnostic;
   bool error = false;
   std::string target;  // the target it came from, when the build has several
+  // A compile error of a file whose source is kept (on_compile_error
+  // "keep-source"): a warning (error is false); the file ships as source,
+  // without pyc.
+  bool kept = false;
+};
+
+// A source shipped without pyc because it does not compile (keep-source).
+struct KeptSourceReport {
+  std::string path;  // as shown to the user
+  std::vector<std::string> targets;  // names of those it failed for
+  Diagnostic error;  // for the first of them
 };
 
 struct BuildReport {
@@ -86,11 +99,16 @@ struct BuildReport {
   std::vector<OutputReport> outputs;
   std::vector<DiagnosticReport> diagnostics;
   std::vector<std::string> warnings;  // about the manifest's outputs
+  std::vector<KeptSourceReport> kept_sources;  // in the order of the jobs
   size_t libraries = 0;
   size_t files = 0;     // selected from all libraries
   size_t sources = 0;   // .py files among them
   size_t compiled = 0;  // pycs compiled successfully in this build
   size_t cached = 0;    // pycs taken from the compile cache
+  // Syntax checks of py-only sources (one per source and target, passed or
+  // not): compiled or found in the cache, the pyc thrown away; not counted
+  // in compiled, cached or pyc_bytes.
+  size_t syntax_checks = 0;
   std::string cache_dir;  // "" when no cache was used
   CacheStats cache;
   size_t copied = 0;    // files shipped as they are (per artifact entry set)

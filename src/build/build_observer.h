@@ -41,7 +41,8 @@ class BuildObserver {
   // unreadable cache entry, a manifest output warning).
   virtual void Warning(const std::string& message) { (void)message; }
   // A compile error or warning, in the order of the artifact's entries,
-  // reported once all jobs have finished.
+  // reported once all jobs have finished. The error of a source kept as
+  // source (on_compile_error "keep-source") is a warning with d.kept set.
   virtual void Diagnostic(const DiagnosticReport& d) { (void)d; }
   // An output is complete and in place.
   virtual void OutputWritten(const OutputReport& out) { (void)out; }

@@ -1,10 +1,12 @@
 #include "build/pipeline.h"
 
 #include "build/build_observer.h"
+#include "build/unpacked_size.h"
 
 #include "build/shown_path.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <tuple>
@@ -24,6 +26,7 @@ struct Pipeline::JobState {
   int uses = 0;                    // outputs still to take the pyc
   std::vector<Diagnostic> warnings;
   std::optional<Diagnostic> error;
+  bool check_only = false;  // a syntax check: no output takes the pyc
 };
 
 struct Pipeline::Out {
@@ -38,9 +41,30 @@ struct Pipeline::Out {
   std::unordered_map<std::string, size_t> index_of;
   std::vector<std::string> rows;
   std::vector<bool> listed;
+  UnpackedSize size;  // what the files add up to, by contributor
 };
 
 namespace {
+
+std::string_view BelowPrefix(std::string_view path, std::string_view prefix) {
+  return path.starts_with(prefix) ? path.substr(prefix.size()) : path;
+}
+
+// Which distribution each file of an installed tree belongs to: the rows of
+// every RECORD the output writes, below the output's |prefix|.
+std::unordered_map<std::string, std::string> DistributionOwners(const PlannedOutput& out,
+                                                                std::string_view prefix) {
+  std::unordered_map<std::string, std::string> owners;
+  for (const PlannedEntry& e : out.entries) {
+    if (e.source != PlannedEntry::Source::kRecord) continue;
+    const std::string dist = DistributionOfDistInfoPath(BelowPrefix(e.path, prefix));
+    if (dist.empty()) continue;
+    for (const std::string& row : out.records[e.index].rows) {
+      owners.emplace(std::string(BelowPrefix(row, prefix)), dist);
+    }
+  }
+  return owners;
+}
 
 // Compressed pieces of artifacts kept next to the pycs in the compile cache.
 class CacheBlobs : public BlobStore {
@@ -74,7 +98,7 @@ Pipeline::Pipeline(const Manifest& manifest, const Plan& plan,
                    const std::vector<Target>& targets, const BuildOptions& opt,
                    const BuildEnv& env, BuildReport* report)
     : manifest_(manifest), plan_(plan), targets_(targets), opt_(opt), env_(env),
-      report_(report),
+      report_(report), kept_(plan, targets),
       jobs_(plan.jobs.size()), content_(plan.files.size()),
       file_uses_(plan.files.size(), 0), job_uses_(plan.files.size(), 0),
       outs_(plan.outputs.size()) {
@@ -93,8 +117,11 @@ Pipeline::Pipeline(const Manifest& manifest, const Plan& plan,
     for (const PlannedEntry& e : po.entries) {
       if (e.source == PlannedEntry::Source::kPyc) ++jobs_[e.index].uses;
       if (e.source == PlannedEntry::Source::kFile) ++file_uses_[e.index];
+      // A guard ships its unit's source instead when the unit is kept.
+      if (e.when == PlannedEntry::When::kOrSource) ++file_uses_[po.units[e.units[0]].file];
     }
   }
+  for (JobState& js : jobs_) js.check_only = js.uses == 0;
 }
 
 Pipeline::~Pipeline() {
@@ -120,6 +147,9 @@ Status Pipeline::Start() {
     out.report->path = dest;
     out.report->format = manifest_.outputs[out.planned->output].format;
     out.report->entries = out.planned->entries.size();
+    out.report->max_unpacked_size = manifest_.outputs[out.planned->output].max_unpacked_size;
+    out.size = UnpackedSize(DistributionOwners(*out.planned,
+                                               manifest_.outputs[out.planned->output].prefix));
     PYCPACK_RETURN_IF_ERROR(
         MakeDirs(env_.fs, std::string(DirName(dest)), &created_dirs_));
     Result<std::unique_ptr<StagedOutput>> st = StagedOutput::Begin(env_.fs, dest);
@@ -218,9 +248,11 @@ Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
                 &targets_[plan_.jobs[j].target].info);
   }
   js.warnings = std::move(r.warnings);
+  if (js.check_only) ++report_->syntax_checks;
   if (!r.pyc) {
     js.error = std::move(r.error);
-    if (!compile_failed_) {
+    // A keep-source file that does not compile is only a warning.
+    if (plan_.jobs[j].fatal && !compile_failed_) {
       compile_failed_ = true;
       for (Out& out : outs_) {  // nothing will be written: free it all now
         out.writer.reset();
@@ -228,11 +260,12 @@ Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
       }
       for (JobState& other : jobs_) other.pyc.reset();
     }
-  } else {
+  } else if (!js.check_only) {
     report_->pyc_bytes += r.pyc->size();
     ++(from_cache ? report_->cached : report_->compiled);
     if (!compile_failed_ && js.uses > 0) js.pyc = std::move(r.pyc);
   }
+  kept_.JobDone(j, js.error ? &*js.error : nullptr);
   --job_uses_[plan_.jobs[j].file];
   ReleaseFile(plan_.jobs[j].file);
   ++finished_;
@@ -251,40 +284,78 @@ Status Pipeline::Advance() {
   return Status::Ok();
 }
 
+const PlannedEntry* Pipeline::Decide(Out* out, const PlannedEntry& planned,
+                                     PlannedEntry* as_source, bool* wait) {
+  const size_t oi = out - outs_.data();
+  KeptUnits::Fate fate = kept_.FateOf(oi, planned);
+  *wait = fate == KeptUnits::Fate::kWait;
+  if (*wait) return nullptr;
+  if (fate == KeptUnits::Fate::kSkip) {
+    Drop(out, planned);
+    return nullptr;
+  }
+  if (fate == KeptUnits::Fate::kShipSource) {
+    size_t file = kept_.SourceOf(oi, planned);
+    *as_source = {planned.path, PlannedEntry::Source::kFile, file, plan_.files[file].mode};
+    return as_source;
+  }
+  if (planned.when == PlannedEntry::When::kOrSource) {
+    ReleaseFile(kept_.SourceOf(oi, planned));  // the guard ships, not the source
+  }
+  return &planned;
+}
+
+Result<bool> Pipeline::Fill(Out* out, const PlannedEntry& e, ArchiveEntry* ae,
+                            std::shared_ptr<const std::string>* hold) {
+  switch (e.source) {
+    case PlannedEntry::Source::kDirectory:
+      ae->type = ArchiveEntry::Type::kDirectory;
+      break;
+    case PlannedEntry::Source::kFile: {
+      Result<std::shared_ptr<const std::string>> c = Content(e.index);
+      if (!c.ok()) return c.status();
+      *hold = *c;
+      break;
+    }
+    case PlannedEntry::Source::kPyc:
+      if (!jobs_[e.index].done) return false;
+      if (!jobs_[e.index].pyc) return InternalError("no pyc for '" + e.path + "'");
+      ae->data = *jobs_[e.index].pyc;
+      return true;
+    case PlannedEntry::Source::kKeptList:
+      *hold = std::make_shared<const std::string>(
+          kept_.ListText(out - outs_.data(), e.path));
+      break;
+    case PlannedEntry::Source::kGenerated:
+      ae->data = plan_.generated[e.index];
+      return true;
+    case PlannedEntry::Source::kRecord: {
+      Result<std::string> text = RecordText(out, e);
+      if (!text.ok()) return text.status();
+      *hold = std::make_shared<const std::string>(std::move(text).value());
+      break;
+    }
+  }
+  if (*hold) ae->data = **hold;
+  return true;
+}
+
 Status Pipeline::AdvanceOutput(Out* out) {
   const std::vector<PlannedEntry>& entries = out->planned->entries;
   for (; out->cursor < entries.size(); ++out->cursor) {
-    const PlannedEntry& e = entries[out->cursor];
+    PlannedEntry as_source;
+    bool wait = false;
+    const PlannedEntry* decided = Decide(out, entries[out->cursor], &as_source, &wait);
+    if (wait) return Status::Ok();
+    if (decided == nullptr) continue;  // dropped: it does not ship
+    const PlannedEntry& e = *decided;
     ArchiveEntry ae;
     ae.path = e.path;
     ae.mode = e.mode;
     std::shared_ptr<const std::string> hold;
-    switch (e.source) {
-      case PlannedEntry::Source::kDirectory:
-        ae.type = ArchiveEntry::Type::kDirectory;
-        break;
-      case PlannedEntry::Source::kFile: {
-        Result<std::shared_ptr<const std::string>> c = Content(e.index);
-        if (!c.ok()) return c.status();
-        hold = *c;
-        ae.data = *hold;
-        break;
-      }
-      case PlannedEntry::Source::kPyc:
-        if (!jobs_[e.index].done) return Status::Ok();
-        ae.data = *jobs_[e.index].pyc;
-        break;
-      case PlannedEntry::Source::kGenerated:
-        ae.data = plan_.generated[e.index];
-        break;
-      case PlannedEntry::Source::kRecord: {
-        Result<std::string> text = RecordText(out, e);
-        if (!text.ok()) return text.status();
-        hold = std::make_shared<const std::string>(std::move(text).value());
-        ae.data = *hold;
-        break;
-      }
-    }
+    Result<bool> ready = Fill(out, e, &ae, &hold);
+    if (!ready.ok()) return ready.status();
+    if (!*ready) return Status::Ok();
     if (!out->listed.empty() && out->listed[out->cursor]) {
       out->rows[out->cursor] = RecordRow(
           e.path.substr(out->planned->records.front().prefix.size()), ae.data);
@@ -292,6 +363,10 @@ Status Pipeline::AdvanceOutput(Out* out) {
     if (Interrupted()) return InterruptedError();
     PYCPACK_RETURN_IF_ERROR(out->writer->Add(ae));
     if (!out->hashing) out->report->bytes += ae.data.size();
+    if (ae.type != ArchiveEntry::Type::kDirectory) {
+      out->size.Add(BelowPrefix(e.path, manifest_.outputs[out->planned->output].prefix),
+                    ae.data.size());
+    }
     if (e.source == PlannedEntry::Source::kFile) ReleaseFile(e.index);
     if (e.source == PlannedEntry::Source::kPyc && --jobs_[e.index].uses == 0) {
       jobs_[e.index].pyc.reset();
@@ -300,18 +375,32 @@ Status Pipeline::AdvanceOutput(Out* out) {
   return Status::Ok();
 }
 
+void Pipeline::Drop(Out* out, const PlannedEntry& e) {
+  --out->report->entries;
+  if (e.source == PlannedEntry::Source::kFile) ReleaseFile(e.index);
+  if (e.source == PlannedEntry::Source::kPyc && --jobs_[e.index].uses == 0) {
+    jobs_[e.index].pyc.reset();
+  }
+}
+
 Result<std::string> Pipeline::RecordText(Out* out, const PlannedEntry& record) {
   const PlannedRecord& r = out->planned->records[record.index];
   std::string text;
+  const size_t oi = out - outs_.data();
   for (const std::string& path : r.rows) {
     size_t i = out->index_of.at(path);
     if (out->rows[i].empty()) {
       // Listed files after the RECORD (its .dist-info's WHEEL, top_level.txt)
-      // are hashed from where their bytes come from.
+      // are hashed from where their bytes come from; listed files that did
+      // not ship (of keep-source files) are left out.
       const PlannedEntry& e = out->planned->entries[i];
+      if (kept_.FateOf(oi, e) == KeptUnits::Fate::kSkip) continue;
       std::string_view data;
       std::shared_ptr<const std::string> hold;
-      if (e.source == PlannedEntry::Source::kFile) {
+      if (e.source == PlannedEntry::Source::kKeptList) {
+        hold = std::make_shared<const std::string>(kept_.ListText(oi, e.path));
+        data = *hold;
+      } else if (e.source == PlannedEntry::Source::kFile) {
         Result<std::shared_ptr<const std::string>> c = Content(e.index);
         if (!c.ok()) return c.status();
         hold = *c;
@@ -342,8 +431,9 @@ JobEvent Pipeline::Event(size_t j, bool from_cache) const {
 
 Status Pipeline::ReportDiagnostics() {
   std::set<size_t> failed;
-  std::set<std::pair<size_t, size_t>> failed_for;  // file, target
+  std::set<std::tuple<size_t, size_t, bool>> failed_for;  // file, target, fatal
   std::set<std::tuple<size_t, size_t, int, std::string>> warned;
+  std::map<size_t, size_t> kept;  // file -> report_->kept_sources index
   for (size_t j = 0; j < jobs_.size(); ++j) {
     size_t file = plan_.jobs[j].file;
     size_t target = plan_.jobs[j].target;
@@ -355,11 +445,16 @@ Status Pipeline::ReportDiagnostics() {
       report_->diagnostics.push_back({shown, w, false, tname});
       if (env_.observer) env_.observer->Diagnostic(report_->diagnostics.back());
     }
-    if (jobs_[j].error && failed_for.emplace(file, target).second) {
-      failed.insert(file);
-      report_->diagnostics.push_back({shown, *jobs_[j].error, true, tname});
-      if (env_.observer) env_.observer->Diagnostic(report_->diagnostics.back());
-    }
+    if (!jobs_[j].error) continue;
+    bool fatal = plan_.jobs[j].fatal;  // else the file is kept as source
+    if (fatal) failed.insert(file);
+    if (!failed_for.emplace(file, target, fatal).second) continue;
+    report_->diagnostics.push_back({shown, *jobs_[j].error, fatal, tname, !fatal});
+    if (env_.observer) env_.observer->Diagnostic(report_->diagnostics.back());
+    if (fatal) continue;
+    auto [at, fresh] = kept.try_emplace(file, report_->kept_sources.size());
+    if (fresh) report_->kept_sources.push_back({shown, {}, *jobs_[j].error});
+    report_->kept_sources[at->second].targets.push_back(targets_[target].name);
   }
   if (store_) {
     Status s = store_->Drain();
@@ -373,7 +468,9 @@ Status Pipeline::ReportDiagnostics() {
   std::string which;
   if (targets_.size() > 1) {
     std::set<size_t> targets;
-    for (const auto& [file, target] : failed_for) targets.insert(target);
+    for (const auto& [file, target, fatal] : failed_for) {
+      if (fatal) targets.insert(target);
+    }
     for (size_t t : targets) which += (which.empty() ? " for " : ", ") + targets_[t].name;
   }
   return CompileError(std::to_string(failed.size()) + " file" +
@@ -410,6 +507,13 @@ Status Pipeline::Run() {
       return InternalError(where + ": not every entry was written");
     }
     PYCPACK_RETURN_IF_ERROR(out.writer->Finish().WithContext(where));
+    out.report->unpacked_bytes = out.size.total();
+    if (out.report->max_unpacked_size) {
+      PYCPACK_RETURN_IF_ERROR(
+          CheckUnpackedBudget(out.size, *out.report->max_unpacked_size)
+              .WithContext(manifest_.path + ": " + where + " (" + out.planned->destination +
+                           ")"));
+    }
     if (out.hashing) {
       out.report->bytes = out.hashing->bytes();
       out.report->sha256 = out.hashing->HexDigest();

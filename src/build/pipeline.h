@@ -14,6 +14,7 @@
 #include "cache/background_store.h"
 #include "build/build.h"
 #include "build/build_observer.h"
+#include "build/kept_units.h"
 #include "fs/hashing_filesystem.h"
 #include "plan/planner.h"
 
@@ -43,6 +44,19 @@ class Pipeline {
   Status OnResult(uint64_t job, CompileResult result, bool from_cache);
   Status Advance();
   Status AdvanceOutput(Out* out);
+  // The entry to write for |planned| of |out|, by what became of the
+  // keep-source files it depends on (KeptUnits): |planned|, or |as_source|
+  // filled in with the source that replaces a kept file's guard. Null when
+  // it must wait (*wait set) or does not ship (then it is dropped).
+  const PlannedEntry* Decide(Out* out, const PlannedEntry& planned,
+                             PlannedEntry* as_source, bool* wait);
+  // Sets ae's type and data for entry |e| of |out|; |hold| keeps alive what
+  // the data points into. False while e's pyc is not compiled yet.
+  Result<bool> Fill(Out* out, const PlannedEntry& e, ArchiveEntry* ae,
+                    std::shared_ptr<const std::string>* hold);
+  // Leaves out entry |e| of |out| (it does not ship), releasing what it
+  // would have used.
+  void Drop(Out* out, const PlannedEntry& e);
   // The content of the kRecord entry |record| of |out|.
   Result<std::string> RecordText(Out* out, const PlannedEntry& record);
   Result<std::shared_ptr<const std::string>> Content(size_t file);
@@ -59,6 +73,7 @@ class Pipeline {
   const BuildOptions& opt_;
   const BuildEnv& env_;
   BuildReport* report_;
+  KeptUnits kept_;  // which keep-source files compiled
 
   std::vector<size_t> order_;  // job indexes in artifact-path order
   size_t next_ = 0;            // next position in order_ to hand out

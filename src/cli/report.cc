@@ -5,22 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "util/hex.h"
+#include "util/human_bytes.h"
 #include "util/paths.h"
 
 namespace pycpack {
 namespace {
 
-std::string HumanBytes(uint64_t n) {
-  char buf[32];
-  if (n < 1024) {
-    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
-  } else if (n < 1024 * 1024) {
-    std::snprintf(buf, sizeof buf, "%.1f KiB", n / 1024.0);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f MiB", n / (1024.0 * 1024.0));
-  }
-  return buf;
-}
 
 }  // namespace
 
@@ -57,6 +47,10 @@ std::string BuildReportJson(const BuildReport& r) {
                             {"format", FormatName(o.format)},
                             {"entries", o.entries},
                             {"bytes", o.bytes},
+                            {"unpacked_bytes", o.unpacked_bytes},
+                            {"max_unpacked_size", o.max_unpacked_size
+                                                      ? json(*o.max_unpacked_size)
+                                                      : json(nullptr)},
                             {"sha256", o.sha256 ? json(*o.sha256) : json(nullptr)}});
     if (o.diff_id) {
       j["outputs"].back()["diff_id"] = *o.diff_id;
@@ -65,7 +59,7 @@ std::string BuildReportJson(const BuildReport& r) {
   }
   j["summary"] = {{"libraries", r.libraries}, {"files", r.files},
                   {"sources", r.sources},     {"compiled", r.compiled},
-                  {"cached", r.cached},
+                  {"cached", r.cached},         {"syntax_checks", r.syntax_checks},
                   {"copied", r.copied},       {"source_bytes", r.source_bytes},
                   {"pyc_bytes", r.pyc_bytes}, {"seconds", r.seconds}};
   if (r.cache_dir.empty()) {
@@ -90,6 +84,15 @@ std::string BuildReportJson(const BuildReport& r) {
                                 {"target", d.target.empty() ? json(nullptr)
                                                             : json(d.target)}});
   }
+  j["kept_sources"] = json::array();
+  for (const KeptSourceReport& k : r.kept_sources) {
+    j["kept_sources"].push_back({{"path", k.path},
+                                 {"line", k.error.line},
+                                 {"col", k.error.col},
+                                 {"kind", k.error.kind},
+                                 {"message", k.error.message},
+                                 {"targets", k.targets}});
+  }
   // Invalid UTF-8 in a path or message is replaced, never thrown.
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -102,8 +105,12 @@ void PrintBuildSummary(const BuildReport& r, const std::string& cwd,
       << (r.libraries == 1 ? " library" : " libraries") << ": " << r.sources
       << " sources (" << HumanBytes(r.source_bytes) << ") -> "
       << r.compiled + r.cached << " pycs (" << HumanBytes(r.pyc_bytes) << "; "
-      << r.compiled << " compiled, " << r.cached << " from cache), " << r.copied
-      << " other files, in " << secs << '\n';
+      << r.compiled << " compiled, " << r.cached << " from cache), ";
+  if (r.syntax_checks > 0) out << r.syntax_checks << " syntax checks, ";
+  if (!r.kept_sources.empty()) {
+    out << r.kept_sources.size() << " kept as source (do not compile), ";
+  }
+  out << r.copied << " other files, in " << secs << '\n';
   if (r.targets.size() > 1 || (r.targets.size() == 1 && !r.targets[0].embedded)) {
     out << "  targets:";
     for (const Target& t : r.targets) {
@@ -118,6 +125,10 @@ void PrintBuildSummary(const BuildReport& r, const std::string& cwd,
                             : o.path;
     out << "  wrote " << shown << " (" << FormatName(o.format) << ", "
         << o.entries << " entries, " << HumanBytes(o.bytes);
+    if (o.format != OutputFormat::kDir) out << ", unpacks to " << HumanBytes(o.unpacked_bytes);
+    if (o.max_unpacked_size) {
+      out << " of " << HumanBytes(*o.max_unpacked_size) << " allowed";
+    }
     if (o.sha256) out << ", sha256 " << o.sha256->substr(0, 16) << "...";
     out << ")\n";
     if (o.diff_id) out << "    diff_id " << *o.diff_id << "\n    digest  " << *o.digest << '\n';

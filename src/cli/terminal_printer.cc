@@ -36,6 +36,7 @@ void TerminalPrinter::Diagnostic(const DiagnosticReport& d) {
   ClearLine();
   out_ << FormatDiagnostic(d.path, d.diagnostic, d.error);
   if (!d.target.empty()) out_ << " [target " << d.target << "]";
+  if (d.kept) out_ << " (kept as source, without pyc: on_compile_error keep-source)";
   out_ << '\n';
 }
 

@@ -124,7 +124,8 @@ Status ParseLibrary(const Json& value, const std::string& path,
   PYCPACK_RETURN_IF_ERROR(
       CheckObject(value, path,
                   {"name", "root", "wheel", "files", "include", "exclude",
-                   "mode", "optimize", "strip_docstrings", "source_path"},
+                   "mode", "optimize", "strip_docstrings", "source_path",
+                   "on_compile_error", "check_syntax"},
                   {"name"}));
   Library lib;
   lib.json_path = path;

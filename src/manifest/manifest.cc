@@ -128,7 +128,9 @@ Status ParseDocument(const Json& doc, Manifest* m) {
     const Json& defaults = doc["defaults"];
     PYCPACK_RETURN_IF_ERROR(CheckObject(
         defaults, "defaults",
-        {"mode", "optimize", "strip_docstrings", "source_path"}, {}));
+        {"mode", "optimize", "strip_docstrings", "source_path",
+         "on_compile_error", "check_syntax"},
+        {}));
     PYCPACK_RETURN_IF_ERROR(
         manifest_internal::ParseSettings(defaults, "defaults", &m->defaults));
   }

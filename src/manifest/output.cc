@@ -177,8 +177,8 @@ Status ParseOutput(const Json& value, const std::string& path, Output* out) {
   PYCPACK_RETURN_IF_ERROR(CheckObject(
       value, path,
       {"path", "format", "prefix", "libraries", "targets", "variant",
-       "compression", "name", "version", "summary", "requires_python",
-       "license", "requires_dist", "description"},
+       "compression", "max_unpacked_size", "name", "version", "summary",
+       "requires_python", "license", "requires_dist", "description"},
       {"path", "format"}));
   Output output;
   output.json_path = path;
@@ -201,7 +201,17 @@ Status ParseOutput(const Json& value, const std::string& path, Output* out) {
   if (output.format == OutputFormat::kWheel) {
     PYCPACK_RETURN_IF_ERROR(ParseWheelFields(value, path, &output.wheel));
   }
-  if (output.format == OutputFormat::kLambdaLayer) output.prefix = "python/";
+  if (output.format == OutputFormat::kLambdaLayer) {
+    output.prefix = "python/";
+    output.max_unpacked_size = kLambdaUnpackedLimit;
+  }
+  if (value.contains("max_unpacked_size")) {
+    const std::string where = ChildPath(path, "max_unpacked_size");
+    std::optional<int64_t> n = AsInteger(value["max_unpacked_size"]);
+    if (!n) return TypeError(where, "a positive integer (bytes)", value["max_unpacked_size"]);
+    if (*n <= 0) return FieldError(where, "must be a positive number of bytes");
+    output.max_unpacked_size = static_cast<uint64_t>(*n);
+  }
   if (value.contains("prefix")) {
     PYCPACK_RETURN_IF_ERROR(ParsePrefix(
         value["prefix"], ChildPath(path, "prefix"), &output.prefix));

@@ -14,10 +14,11 @@
 
 namespace pycpack::manifest_internal {
 
-// Reads those of mode, optimize, strip_docstrings and source_path that are
-// present in the object |obj| at |path| into |out|; other keys are ignored
-// (the caller checks which keys are allowed). "inherit" is stored as an
-// unset mode. Optimize levels are stored ascending.
+// Reads those of mode, optimize, strip_docstrings, source_path,
+// on_compile_error and check_syntax that are present in the object |obj|
+// at |path| into |out|; other keys are ignored (the caller checks which
+// keys are allowed). "inherit" is stored as an unset mode. Optimize levels
+// are stored ascending.
 Status ParseSettings(const Json& obj, std::string_view path, Settings* out);
 
 // Parses the library object at |path| ("libraries[i]"); the root or wheel

@@ -80,6 +80,21 @@ Status ParseSourcePath(const Json& value, std::string_view path,
   return Status::Ok();
 }
 
+Status ParseCompileErrorPolicy(const Json& value, std::string_view path,
+                               std::optional<CompileErrorPolicy>* out) {
+  if (!value.is_string()) return TypeError(path, "a string", value);
+  const std::string& name = value.get_ref<const std::string&>();
+  if (name == "fail") {
+    *out = CompileErrorPolicy::kFail;
+  } else if (name == "keep-source") {
+    *out = CompileErrorPolicy::kKeepSource;
+  } else {
+    return FieldError(path, "unknown value " + Quote(name) +
+                                " (expected \"fail\" or \"keep-source\")");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseSettings(const Json& obj, std::string_view path, Settings* out) {
@@ -105,6 +120,18 @@ Status ParseSettings(const Json& obj, std::string_view path, Settings* out) {
     PYCPACK_RETURN_IF_ERROR(ParseSourcePath(
         obj["source_path"], ChildPath(path, "source_path"), &sp));
     out->source_path = std::move(sp);
+  }
+  if (obj.contains("on_compile_error")) {
+    PYCPACK_RETURN_IF_ERROR(ParseCompileErrorPolicy(
+        obj["on_compile_error"], ChildPath(path, "on_compile_error"),
+        &out->on_compile_error));
+  }
+  if (obj.contains("check_syntax")) {
+    const Json& value = obj["check_syntax"];
+    if (!value.is_boolean()) {
+      return TypeError(ChildPath(path, "check_syntax"), "a boolean", value);
+    }
+    out->check_syntax = value.get<bool>();
   }
   return Status::Ok();
 }

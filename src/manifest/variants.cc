@@ -17,8 +17,8 @@ Status ParseVariants(const Json& value, std::vector<Variant>* out) {
     if (name.empty()) return FieldError("variants", "a variant name must not be empty");
     PYCPACK_RETURN_IF_ERROR(CheckObject(
         v, path,
-        {"mode", "optimize", "strip_docstrings", "source_path", "force_mode",
-         "retain_sources"},
+        {"mode", "optimize", "strip_docstrings", "source_path",
+         "on_compile_error", "check_syntax", "force_mode", "retain_sources"},
         {}));
     Variant variant;
     variant.name = name;

@@ -32,17 +32,49 @@ struct CompileJob {
   // guard of a pyc-only build for several targets): the header's source
   // hash is computed over it (CompileRequest::hash_source).
   int guard = -1;
+  // Whether a compile error fails the build: true unless every output that
+  // needs the job keeps the file's source instead (on_compile_error
+  // "keep-source"; see PlannedUnit).
+  bool fatal = false;
 };
 
 // One entry of an artifact and where its bytes come from.
 struct PlannedEntry {
-  enum class Source { kDirectory, kFile, kPyc, kGenerated, kRecord };
+  // kKeptList: the list of the output's kept sources (plan/kept_sources.h).
+  enum class Source { kDirectory, kFile, kPyc, kGenerated, kRecord, kKeptList };
+  // Whether the entry ships, for entries that depend on whether the files
+  // of a keep-source library compile (PlannedUnit). Decided only once
+  // every job of the units concerned has finished.
+  enum class When {
+    kAlways,
+    kIfCompiled,  // some unit of |units| compiled: a pyc, or a directory
+                  // holding only such pycs (a __pycache__)
+    kIfKept,      // its unit was kept: the source beside a sourceless pyc
+    kOrSource,    // always, but as its unit's source file when the unit was
+                  // kept: the guard of pyc-only for several targets
+    kIfAnyKept,   // some unit of the output was kept: the kKeptList entry
+  };
   std::string path;  // in the artifact, prefix included
   Source source = Source::kFile;
   // Plan::files index (kFile), Plan::jobs index (kPyc), Plan::generated
   // index (kGenerated) or PlannedOutput::records index (kRecord).
   size_t index = 0;
   uint32_t mode = 0644;
+  When when = When::kAlways;
+  // PlannedOutput::units indexes (kIfCompiled ... kOrSource); empty for
+  // kAlways.
+  std::vector<size_t> units = {};
+};
+
+// A Python source of an output whose library keeps the sources that do not
+// compile (on_compile_error "keep-source"): it is *kept* when any of its
+// jobs fails (for any target or level), and then ships as its source with
+// no pyc for any target; else it *compiled*.
+struct PlannedUnit {
+  size_t file = 0;           // Plan::files index
+  std::string path;          // of the source in the artifact, prefix included
+  std::vector<size_t> jobs;  // Plan::jobs indexes, ascending: every pyc the
+                             // output ships of it, or its syntax checks
 };
 
 // A RECORD file written for what an artifact ships (plan/dist_info.h): one
@@ -58,6 +90,8 @@ struct PlannedOutput {
   std::vector<PlannedEntry> entries;  // sorted by ArtifactOrderLess of path
   std::vector<PlannedRecord> records;
   std::vector<size_t> targets;  // the targets it holds pycs for
+  std::vector<PlannedUnit> units;  // keep-source files; with any, the
+                                   // entries hold one kKeptList entry
 };
 
 struct Plan {
@@ -104,6 +138,15 @@ struct PlanContext {
 //
 // Outputs with a variant resolve settings with it (ResolveSettings); a
 // compile job is shared by every output that needs the same pyc.
+//
+// py-only sources get syntax-check jobs (level 0, per target of the
+// output; no entry uses them) unless check_syntax is off. Under
+// on_compile_error "keep-source", every compiled or checked source is a
+// PlannedUnit of the output, the entries that depend on it are
+// conditional (PlannedEntry::When: its pycs, a __pycache__ holding only
+// such pycs, the source of pyc-only for one target, the guard for
+// several), and the output holds the list of kept sources (kKeptList, at
+// the prefix, or in a wheel's .dist-info); no library file may be there.
 //
 // Packaging metadata: a "<dist>.dist-info/RECORD" at the top of a library
 // root (an installed tree) is replaced by a RECORD listing exactly what the

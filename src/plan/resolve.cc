@@ -35,6 +35,8 @@ Result<EffectiveSettings> ResolveSettings(const Manifest& manifest,
     if (v.optimize) def.optimize = v.optimize;
     if (v.strip_docstrings) def.strip_docstrings = v.strip_docstrings;
     if (v.source_path) def.source_path = v.source_path;
+    if (v.on_compile_error) def.on_compile_error = v.on_compile_error;
+    if (v.check_syntax) def.check_syntax = v.check_syntax;
     if (!Chosen(forced)) forced = variant->force_mode;
     retain_sources = retain_sources || variant->retain_sources;
   }
@@ -57,6 +59,9 @@ Result<EffectiveSettings> ResolveSettings(const Manifest& manifest,
   eff.strip_docstrings =
       lib.strip_docstrings.value_or(def.strip_docstrings.value_or(false));
   eff.source_path = lib.source_path.value_or(def.source_path.value_or(SourcePath{}));
+  eff.on_compile_error = lib.on_compile_error.value_or(
+      def.on_compile_error.value_or(CompileErrorPolicy::kFail));
+  eff.check_syntax = lib.check_syntax.value_or(def.check_syntax.value_or(true));
   if (eff.mode == Mode::kPycOnly && eff.optimize.size() != 1) {
     return ManifestError(manifest.path + ": " + library.json_path +
                          ": pyc-only takes exactly one optimize level, got " +

@@ -28,6 +28,8 @@ struct EffectiveSettings {
   std::vector<int> optimize{0};     // ascending, distinct
   bool strip_docstrings = false;
   SourcePath source_path;
+  CompileErrorPolicy on_compile_error = CompileErrorPolicy::kFail;
+  bool check_syntax = true;  // py-only: compile every source, ship none
 };
 
 // Resolves |library|'s settings, for |variant| if not null: the variant's

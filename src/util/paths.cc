@@ -92,9 +92,25 @@ bool IsDistInfoPath(std::string_view path) {
   return false;
 }
 
+namespace {
+
+// 0: ordinary, 1: a list of kept sources (or, should a tree hold a
+// directory of that name, what is below it), 2: metadata.
+int ArtifactOrderClass(std::string_view path) {
+  if (IsDistInfoPath(path)) return 2;
+  for (size_t start = 0; start <= path.size();) {
+    size_t end = std::min(path.find('/', start), path.size());
+    if (path.substr(start, end - start) == kKeptSourcesName) return 1;
+    start = end + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
 bool ArtifactOrderLess(std::string_view a, std::string_view b) {
-  bool ma = IsDistInfoPath(a), mb = IsDistInfoPath(b);
-  if (ma != mb) return mb;
+  int ca = ArtifactOrderClass(a), cb = ArtifactOrderClass(b);
+  if (ca != cb) return ca < cb;
   return a < b;
 }
 

@@ -39,11 +39,17 @@ std::string CurrentDirectory();
 // ".dist-info": packaging metadata.
 bool IsDistInfoPath(std::string_view path);
 
+// The file name of the list of sources a build kept because they do not
+// compile (docs/manifest.md, "on_compile_error").
+inline constexpr std::string_view kKeptSourcesName = "pycpack-kept-sources.json";
+
 // The order of entries in every artifact: bytewise, except that metadata
 // (IsDistInfoPath) comes after everything else, so that a RECORD can list
 // the hashes of the files before it, and wheels end with their .dist-info
-// as the wheel specification recommends. Directories still come before
-// what is below them.
+// as the wheel specification recommends; and that just before it come
+// paths with a component named kKeptSourcesName (the list is only known
+// once everything else is compiled). Directories still come before what is
+// below them.
 bool ArtifactOrderLess(std::string_view a, std::string_view b);
 
 }  // namespace pycpack

@@ -26,6 +26,8 @@ CODE_TYPE = type(compile('', '', 'exec'))
 SOURCE_SUFFIXES = tuple(importlib.machinery.SOURCE_SUFFIXES)
 BYTECODE_SUFFIXES = tuple(importlib.machinery.BYTECODE_SUFFIXES)
 COMPILED = 'the source would be compiled at import time'
+# The list of sources a pycpack build kept on purpose (they do not compile).
+KEPT_LIST = 'pycpack-kept-sources.json'
 
 
 def text(value):
@@ -112,6 +114,15 @@ def read(path):
         return f.read()
 
 
+def kept_base(path):
+    # A list's paths are relative to its directory or, in a .dist-info, to
+    # the directory holding that (as RECORD's).
+    base = os.path.dirname(path)
+    if base.endswith('.dist-info'):
+        base = os.path.dirname(base)
+    return base
+
+
 class Verifier(object):
 
     def __init__(self, root):
@@ -119,6 +130,25 @@ class Verifier(object):
         self.findings = []
         self.info = []
         self.counts = {'sources': 0, 'pycs': 0, 'ok': 0}
+        self.kept = {}  # source path -> its entry in a kept list
+
+    def read_kept_lists(self, lists):
+        for path in lists:
+            try:
+                with open(path, 'rb') as f:
+                    entries = json.loads(f.read().decode('utf-8'))['kept']
+                names = [e['path'] for e in entries]
+                reasons = ['%s at %s:%s: %s' % (e['kind'], e['line'], e['col'],
+                                                e['message']) for e in entries]
+            except (OSError, ValueError, KeyError, TypeError) as e:
+                self.finding(path, None, ('unreadable', 'not a list of kept '
+                                          'sources: %s' % e))
+                continue
+            for name, reason in zip(names, reasons):
+                parts = str(name).split('/')
+                if '..' in parts or '' in parts:
+                    continue
+                self.kept[os.path.join(kept_base(path), *parts)] = reason
 
     def rel(self, path):
         return text(os.path.relpath(path, self.root).replace(os.sep, '/'))
@@ -151,11 +181,19 @@ class Verifier(object):
             self.finding(source, None, ('missing', 'this interpreter has no '
                                         'cache tag: ' + COMPILED))
             return
+        kept = self.kept.get(source)
         for level in levels:
             pyc = cached_name(source, level)
             try:
                 data = read(pyc)
             except FileNotFoundError:
+                if kept is not None:
+                    self.note(source, 'kept as source on purpose, without pyc '
+                              '(%s): %s' % (KEPT_LIST, kept))
+                    kept = None  # one note per source
+                    continue
+                if source in self.kept:
+                    continue
                 self.finding(source, pyc, (
                     'missing', 'no pyc for optimization level %d: %s'
                     % (level, COMPILED)))
@@ -205,7 +243,7 @@ class Verifier(object):
 
 
 def walk(root):
-    sources, sourceless, cached = [], [], []
+    sources, sourceless, cached, kept_lists = [], [], [], []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         in_cache = os.path.basename(dirpath) == '__pycache__'
@@ -218,17 +256,20 @@ def walk(root):
                 sources.append(path)
             elif name.endswith(BYTECODE_SUFFIXES):
                 sourceless.append(path)
-    return sources, sourceless, cached
+            elif name == KEPT_LIST and os.path.isfile(path):
+                kept_lists.append(path)
+    return sources, sourceless, cached, kept_lists
 
 
 def main(root, options):
     root = os.path.abspath(root)
-    sources, sourceless, cached = walk(root)
+    sources, sourceless, cached, kept_lists = walk(root)
     if options.get('optimize'):
         levels = dict((s, options['optimize']) for s in sources)
     else:
         levels = default_levels(root, sources, cached)
     v = Verifier(root)
+    v.read_kept_lists(kept_lists)
     for source in sources:
         v.check_source(source, levels[source])
     for pyc in sourceless:
@@ -251,6 +292,7 @@ def main(root, options):
         'counts': v.counts,
         'findings': v.findings,
         'info': v.info,
+        'kept': sorted(v.rel(s) for s in v.kept if os.path.isfile(s)),
     }
     sys.stdout.write(json.dumps(result, sort_keys=True) + '\n')
 )PY";

@@ -23,7 +23,10 @@ namespace pycpack {
 //                 for some source; [0] when there is no source],
 //    "counts": {"sources", "pycs", "ok"},
 //    "findings": [{"path", "pyc" (str|null), "kind", "message"}],
-//    "info": [{"path", "message"}]}
+//    "info": [{"path", "message"}],
+//    "kept": [sources a pycpack build kept on purpose: named by a
+//             pycpack-kept-sources.json below ROOT; no pyc is expected for
+//             them, so none missing is a finding (one info note instead)]}
 //
 // Paths are relative to ROOT with '/' separators. The kinds are listed in
 // docs/cli.md (`verify`). Exit status 0 whenever the document was printed.

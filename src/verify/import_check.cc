@@ -1,5 +1,7 @@
 #include "verify/import_check.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "fs/scratch_dir.h"
@@ -57,7 +59,11 @@ Status ImportOne(const std::string& python, const std::string& root,
       ++imp->from_bytecode;
     } else {
       ++imp->from_source;
-      add(RelativeTo(load.path, root), "compiled-from-source",
+      std::string rel = RelativeTo(load.path, root);
+      if (std::find(result->kept.begin(), result->kept.end(), rel) != result->kept.end()) {
+        continue;  // kept as source on purpose by the build
+      }
+      add(std::move(rel), "compiled-from-source",
           "compiled from source at import time: no valid pyc for this "
           "interpreter");
     }

@@ -34,7 +34,8 @@ Result<ImportResult> ParseImportOutput(std::string_view out);
 // variables dropped) in a read-only copy of |root| made for this call and
 // removed afterwards. Findings: "import-error" (the last line of the
 // traceback), "compiled-from-source" (a source below the root compiled at
-// import time), "not-from-artifact" (MODULE was found elsewhere), and
+// import time, unless it is in result->kept), "not-from-artifact" (MODULE
+// was found elsewhere), and
 // "wrote-file" (a file added, changed or removed in the copy). Fails
 // (IoError) when the copy cannot be made or the interpreter cannot be run.
 Status CheckImports(const std::string& python, const std::string& root,

@@ -35,6 +35,7 @@ InterpreterResult FromJson(const json& j) {
   for (const json& n : j.at("info")) {
     r.info.push_back({StringOr(n, "path"), StringOr(n, "message")});
   }
+  if (j.contains("kept")) r.kept = j.at("kept").get<std::vector<std::string>>();
   return r;
 }
 

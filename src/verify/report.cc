@@ -31,6 +31,7 @@ json InterpreterJson(const InterpreterResult& r) {
   for (const InfoNote& n : r.info) {
     j["info"].push_back({{"path", n.path}, {"message", n.message}});
   }
+  j["kept"] = r.kept;
   j["imports"] = json::array();
   for (const ImportResult& i : r.imports) {
     j["imports"].push_back({{"module", i.module},

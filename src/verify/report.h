@@ -49,6 +49,9 @@ struct InterpreterResult {
   size_t ok = 0;       // pycs without a finding
   std::vector<Finding> findings;
   std::vector<InfoNote> info;
+  // Sources the build kept on purpose, without pyc (a pycpack-kept-sources.json
+  // names them): compiling them at import time is no finding.
+  std::vector<std::string> kept;
   std::vector<ImportResult> imports;
 };
 

@@ -123,7 +123,8 @@ TEST_F(BuildTest, ForceModeAndOutputDir) {
   opt_.output_dir = "elsewhere";
   BuildReport r = RunBuild(opt_, env_);
   ASSERT_TRUE(r.status.ok()) << r.status.message();
-  EXPECT_EQ(compiler_.calls, 0);
+  EXPECT_EQ(compiler_.calls, 2);  // py-only sources are syntax-checked
+  EXPECT_EQ(r.syntax_checks, 2u);
   EXPECT_EQ(fs_.ReadFile("/w/elsewhere/dist/app/pkg/mod.py").value(), "x = 1\n");
   EXPECT_FALSE(fs_.Exists("/w/elsewhere/dist/app/pkg/__pycache__"));
   EXPECT_FALSE(fs_.Exists("/w/dist"));

@@ -13,11 +13,11 @@ TEST(ManifestLibrary, EntryMustBeAnObjectWithKnownKeys) {
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/0/incldue", R"(["a/**"])"}})),
             "m.json: libraries[0].incldue: unknown key (expected one of: "
             "name, root, wheel, files, include, exclude, mode, optimize, "
-            "strip_docstrings, source_path)");
+            "strip_docstrings, source_path, on_compile_error, check_syntax)");
   EXPECT_EQ(ErrorOf(Edited({{"/libraries/0/foo bar", "1"}})),
             "m.json: libraries[0][\"foo bar\"]: unknown key (expected one "
             "of: name, root, wheel, files, include, exclude, mode, optimize, "
-            "strip_docstrings, source_path)");
+            "strip_docstrings, source_path, on_compile_error, check_syntax)");
   EXPECT_THAT(
       ErrorOf(Edited({{"/libraries/0/prefix", R"("x/")"}})),
       ::testing::StartsWith("m.json: libraries[0].prefix: unknown key"));

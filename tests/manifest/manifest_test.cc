@@ -315,7 +315,8 @@ TEST(ManifestDefaults, ShapeAndKeys) {
             "m.json: defaults: expected an object, got array");
   EXPECT_EQ(ErrorOf(Edited({{"/defaults/include", R"(["a"])"}})),
             "m.json: defaults.include: unknown key (expected one of: mode, "
-            "optimize, strip_docstrings, source_path)");
+            "optimize, strip_docstrings, source_path, on_compile_error, "
+            "check_syntax)");
   EXPECT_EQ(ErrorOf(Edited({{"/defaults", "{}"}})), "OK");
 }
 

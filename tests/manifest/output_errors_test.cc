@@ -13,7 +13,7 @@ TEST(ManifestOutput, EntryMustBeAnObjectWithKnownKeys) {
             "m.json: outputs[1]: expected an object, got array");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/0/root", R"("x")"}})),
             "m.json: outputs[0].root: unknown key (expected one of: path, "
-            "format, prefix, libraries, targets, variant, compression, name, "
+            "format, prefix, libraries, targets, variant, compression, max_unpacked_size, name, "
             "version, summary, requires_python, license, requires_dist, description)");
   EXPECT_EQ(ErrorOf(Edited({{"/outputs/1/path", std::nullopt}})),
             "m.json: outputs[1]: missing required key \"path\"");

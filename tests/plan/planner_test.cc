@@ -104,6 +104,10 @@ TEST_F(PlannerTest, ModesAndFileModes) {
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(Paths(*plan), (std::vector<std::string>{
                               "pkg/", "pkg/data.json", "pkg/mod.py", "pkg/run.py"}));
+  EXPECT_EQ(plan->jobs.size(), 2u);  // syntax checks, shipped nowhere
+  m_.libraries[0].settings.check_syntax = false;
+  plan = Make();
+  ASSERT_TRUE(plan.ok());
   EXPECT_TRUE(plan->jobs.empty());
   EXPECT_EQ(plan->outputs[0].entries[3].mode, 0755u);  // run.py
   EXPECT_EQ(plan->outputs[0].entries[1].mode, 0644u);

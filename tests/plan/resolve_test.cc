@@ -96,6 +96,31 @@ TEST(ResolveTest, OptimizeStripAndSourcePathFollowPrecedence) {
   EXPECT_TRUE(r->source_path.relative);
 }
 
+TEST(ResolveTest, CompileErrorPolicyAndSyntaxCheckFollowPrecedence) {
+  Manifest m = OneLibrary();
+  Result<EffectiveSettings> r = ResolveSettings(m, m.libraries[0], {});
+  EXPECT_EQ(r->on_compile_error, CompileErrorPolicy::kFail);
+  EXPECT_TRUE(r->check_syntax);
+  m.defaults.on_compile_error = CompileErrorPolicy::kKeepSource;
+  m.defaults.check_syntax = false;
+  r = ResolveSettings(m, m.libraries[0], {});
+  EXPECT_EQ(r->on_compile_error, CompileErrorPolicy::kKeepSource);
+  EXPECT_FALSE(r->check_syntax);
+  // A variant replaces the defaults; the library's own value wins.
+  Variant v;
+  v.name = "strict";
+  v.settings.on_compile_error = CompileErrorPolicy::kFail;
+  v.settings.check_syntax = true;
+  r = ResolveSettings(m, m.libraries[0], {}, &v);
+  EXPECT_EQ(r->on_compile_error, CompileErrorPolicy::kFail);
+  EXPECT_TRUE(r->check_syntax);
+  m.libraries[0].settings.on_compile_error = CompileErrorPolicy::kKeepSource;
+  m.libraries[0].settings.check_syntax = false;
+  r = ResolveSettings(m, m.libraries[0], {}, &v);
+  EXPECT_EQ(r->on_compile_error, CompileErrorPolicy::kKeepSource);
+  EXPECT_FALSE(r->check_syntax);
+}
+
 TEST(ResolveTest, PycOnlyNeedsExactlyOneLevel) {
   Manifest m = OneLibrary();
   m.defaults.optimize = std::vector<int>{0, 2};

@@ -95,5 +95,23 @@ TEST(ArtifactOrderTest, DistInfoComesLastDirectoriesFirst) {
   EXPECT_FALSE(ArtifactOrderLess("x", "x"));
 }
 
+TEST(ArtifactOrderTest, KeptSourceListsComeLastBeforeDistInfo) {
+  std::vector<std::string> paths = {
+      "opt/app/pycpack-kept-sources.json", "opt/app/zzz.py", "opt/app/a.py",
+      "foo-1.0.dist-info/pycpack-kept-sources.json", "foo-1.0.dist-info/RECORD",
+      "d/pycpack-kept-sources.json/x", "d/pycpack-kept-sources.json", "\xff.py"};
+  std::sort(paths.begin(), paths.end(),
+            [](const std::string& a, const std::string& b) {
+              return ArtifactOrderLess(a, b);
+            });
+  EXPECT_EQ(paths, (std::vector<std::string>{
+                       "opt/app/a.py", "opt/app/zzz.py", "\xff.py",
+                       "d/pycpack-kept-sources.json",
+                       "d/pycpack-kept-sources.json/x",
+                       "opt/app/pycpack-kept-sources.json",
+                       "foo-1.0.dist-info/RECORD",
+                       "foo-1.0.dist-info/pycpack-kept-sources.json"}));
+}
+
 }  // namespace
 }  // namespace pycpack

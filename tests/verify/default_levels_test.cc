@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <utility>
 
@@ -139,6 +140,39 @@ TEST_F(DefaultLevelsTest, GivenLevelsApplyToEverySource) {
   EXPECT_EQ(r->optimize, (std::vector<int>{2}));
   EXPECT_EQ(r->ok, 2u);  // the guards' opt-2 names
   EXPECT_EQ(r->findings.size(), 12u);
+}
+
+// A pycpack-kept-sources.json (at a directory, or in a .dist-info for the
+// directory holding it) names sources kept on purpose without pyc.
+TEST_F(DefaultLevelsTest, SourcesKeptOnPurposeAreNotesNotFindings) {
+  auto write = [&](const std::string& rel, const std::string& text) {
+    std::filesystem::create_directories(std::filesystem::path(dir_.path() + "/" + rel).parent_path());
+    std::ofstream(dir_.path() + "/" + rel) << text;
+  };
+  write("plain/pycpack-kept-sources.json",
+        R"({"format": "pycpack-kept-sources", "version": 1, "kept": [
+  {"path": "p.py", "targets": ["embedded"], "line": 1, "col": 7, "kind": "SyntaxError", "message": "invalid syntax"}
+]})");
+  write("plain-1.0.dist-info/pycpack-kept-sources.json",
+        R"({"kept": [{"path": "plain/__init__.py", "targets": [], "line": 0, "col": 0, "kind": "SyntaxError", "message": "x"}]})");
+  Result<InterpreterResult> r = Check({});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->findings.empty()) << r->findings[0].path;
+  EXPECT_EQ(r->kept, (std::vector<std::string>{"plain/__init__.py", "plain/p.py"}));
+  bool noted = false;
+  for (const InfoNote& n : r->info) {
+    noted = noted || (n.path == "plain/p.py" &&
+                      n.message.find("kept as source on purpose") != std::string::npos &&
+                      n.message.find("SyntaxError at 1:7: invalid syntax") != std::string::npos);
+  }
+  EXPECT_TRUE(noted);
+  // A list that is not one is a finding.
+  write("ns/pycpack-kept-sources.json", "[1, 2]");
+  r = Check({});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->findings.size(), 1u);
+  EXPECT_EQ(r->findings[0].kind, "unreadable");
+  EXPECT_EQ(r->findings[0].path, "ns/pycpack-kept-sources.json");
 }
 
 }  // namespace
