@@ -19,6 +19,19 @@ namespace pycpack {
 // 1980-01-01T00:00:00Z: the earliest date a zip file can store.
 inline constexpr int64_t kDefaultMtime = 315532800;
 
+// The content of a file too big to hold in memory: |size| bytes read from
+// |path| of |fs| in pieces of at most kStreamPiece bytes. A writer may open
+// it more than once; if it reads a different size, the file changed during
+// the build and the writer fails (IoError naming |path|).
+struct StreamedContent {
+  FileSystem* fs = nullptr;
+  std::string path;
+  uint64_t size = 0;
+};
+
+// Largest piece of a streamed file a writer reads at once.
+inline constexpr size_t kStreamPiece = 1u << 20;
+
 struct ArchiveEntry {
   enum class Type { kFile, kDirectory };
   // Relative, '/'-separated, no leading '/', no trailing '/', no "." or ".."
@@ -27,6 +40,12 @@ struct ArchiveEntry {
   Type type = Type::kFile;
   uint32_t mode = 0644;   // 0644 or 0755 for files, 0755 for directories
   std::string_view data;  // file content; empty for directories
+  // Set instead of |data| (which is then empty) for a file whose content is
+  // streamed; it outlives the Add call only as long as the entry's data.
+  const StreamedContent* stream = nullptr;
+
+  // The file's size, held or streamed.
+  uint64_t size() const { return stream ? stream->size : data.size(); }
 };
 
 // Where writers may keep compressed pieces of artifacts between builds, so

@@ -32,6 +32,16 @@ class WritableFile {
   virtual Status Close() = 0;
 };
 
+// A file read from its start in pieces, for content too big to hold whole.
+class SequentialFile {
+ public:
+  virtual ~SequentialFile() = default;
+  // Reads up to |n| bytes into |scratch| and returns the bytes read, which
+  // may point into |scratch|; empty only at the end of the file.
+  // REQUIRES: |scratch| holds at least |n| bytes.
+  virtual Result<std::string_view> Read(size_t n, char* scratch) = 0;
+};
+
 // Paths are plain strings in the host's syntax ('/' separated); relative
 // paths are relative to the process's current directory. Every error names
 // the path it concerns.
@@ -49,6 +59,9 @@ class FileSystem {
   virtual Result<std::vector<std::string>> ListDir(const std::string& path) = 0;
   // The whole content of regular file |path|.
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
+  // Opens regular file |path| for reading in pieces (SequentialFile).
+  virtual Result<std::unique_ptr<SequentialFile>> NewSequentialFile(
+      const std::string& path) = 0;
   // The canonical absolute path of |path| with every symlink resolved.
   // Fails if |path| or a link on the way does not resolve.
   virtual Result<std::string> RealPath(const std::string& path) = 0;

@@ -26,6 +26,10 @@ class FileSystemWrapper : public FileSystem {
   Result<std::string> ReadFile(const std::string& p) override {
     return inner_->ReadFile(p);
   }
+  Result<std::unique_ptr<SequentialFile>> NewSequentialFile(
+      const std::string& p) override {
+    return inner_->NewSequentialFile(p);
+  }
   Result<std::string> RealPath(const std::string& p) override {
     return inner_->RealPath(p);
   }

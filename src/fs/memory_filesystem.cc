@@ -3,6 +3,7 @@
 // memory_filesystem_write.cc.
 #include "fs/memory_filesystem.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <deque>
 
@@ -268,6 +269,33 @@ Result<std::string> MemoryFileSystem::ReadFile(const std::string& path) {
     return ErrnoStatus("read", path, EISDIR);
   }
   return *r.node->content;
+}
+
+namespace {
+
+class SnapshotFile : public SequentialFile {
+ public:
+  explicit SnapshotFile(std::string content) : content_(std::move(content)) {}
+  Result<std::string_view> Read(size_t n, char* scratch) override {
+    size_t got = std::min(n, content_.size() - pos_);
+    std::copy_n(content_.data() + pos_, got, scratch);
+    pos_ += got;
+    return std::string_view(scratch, got);
+  }
+
+ private:
+  std::string content_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SequentialFile>> MemoryFileSystem::NewSequentialFile(
+    const std::string& path) {
+  Result<std::string> content = ReadFile(path);
+  if (!content.ok()) return content.status();
+  return std::unique_ptr<SequentialFile>(
+      std::make_unique<SnapshotFile>(std::move(content).value()));
 }
 
 Result<std::string> MemoryFileSystem::RealPath(const std::string& path) {

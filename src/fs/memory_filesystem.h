@@ -77,6 +77,10 @@ class MemoryFileSystem : public FileSystem {
   bool Exists(const std::string& path) override;
   Result<std::vector<std::string>> ListDir(const std::string& path) override;
   Result<std::string> ReadFile(const std::string& path) override;
+  // Reads a snapshot of the content taken when the file is opened; fails
+  // like ReadFile (and with ReadFile's armed faults, Op::kRead).
+  Result<std::unique_ptr<SequentialFile>> NewSequentialFile(
+      const std::string& path) override;
   Result<std::string> RealPath(const std::string& path) override;
   // REQUIRES: the file system outlives the returned file. The file keeps
   // writing to the same content when it is renamed, like an open inode.

@@ -47,6 +47,29 @@ Status ReadAll(int fd, const std::string& path, std::string* out) {
   }
 }
 
+class PosixSequentialFile : public SequentialFile {
+ public:
+  PosixSequentialFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  ~PosixSequentialFile() override { ::close(fd_); }
+  Result<std::string_view> Read(size_t n, char* scratch) override {
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::read(fd_, scratch + got, n - got);
+      if (r == 0) break;
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("read", path_, errno);
+      }
+      got += static_cast<size_t>(r);
+    }
+    return std::string_view(scratch, got);
+  }
+
+ private:
+  int fd_;
+  std::string path_;
+};
+
 class RealFileSystem : public FileSystem {
  public:
   Result<FileInfo> Lstat(const std::string& path) override {
@@ -93,6 +116,20 @@ class RealFileSystem : public FileSystem {
     ::close(fd);
     if (!status.ok()) return status;
     return content;
+  }
+
+  Result<std::unique_ptr<SequentialFile>> NewSequentialFile(
+      const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("read", path, errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+      int err = S_ISDIR(st.st_mode) ? EISDIR : errno;
+      ::close(fd);
+      return ErrnoStatus("read", path, err);
+    }
+    return std::unique_ptr<SequentialFile>(
+        std::make_unique<PosixSequentialFile>(fd, path));
   }
 
   Result<std::string> RealPath(const std::string& path) override {
