@@ -1,15 +1,40 @@
 #include "marshal/normalize.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "marshal/encoding.h"
 #include "marshal/marshal_format.h"
 
 namespace pycpack::marshal {
 namespace {
+
+// A quick hash for the tables below (not for anything stored): 8 bytes at a
+// time, multiply and fold.
+uint64_t FastHash(std::string_view s) {
+  constexpr uint64_t kMul = 0x9e3779b97f4a7c15u;
+  uint64_t h = s.size() * kMul;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * kMul;
+  return h ^ (h >> 29);
+}
+
+struct FastStringHash {
+  size_t operator()(std::string_view s) const { return FastHash(s); }
+};
 
 bool IsSetKind(NodeKind k) { return k == NodeKind::kSet || k == NodeKind::kFrozenSet; }
 
@@ -49,7 +74,8 @@ int CompareCode(const ObjectGraph& g, const Node& x, const Node& y) {
 }
 
 void DecideStrTypes(ObjectGraph* g) {
-  std::unordered_map<std::string_view, bool> interned;
+  std::unordered_map<std::string_view, bool, FastStringHash> interned;
+  interned.reserve(g->nodes.size());
   for (const Node& n : g->nodes) {
     if (n.kind == NodeKind::kStr) interned[n.data] |= n.intern_hint;
   }
@@ -68,15 +94,59 @@ void SortItems(const ObjectGraph& g, std::vector<NodeId>* items) {
   items->erase(std::unique(items->begin(), items->end(), same_value), items->end());
 }
 
-// The identity of a node's value: its type code, its own bytes, and the
-// value ids of its children.
-std::string ValueKey(const Node& n, const ObjectGraph& g) {
-  std::string key(1, static_cast<char>(n.type));
-  key += n.data;
-  for (int32_t v : n.ints) PutU32(&key, static_cast<uint32_t>(v));
-  for (NodeId c : n.children) PutU32(&key, g.nodes[c].value_id);
-  return key;
-}
+// Assigns value ids: nodes with the same type code, own bytes, int fields
+// and children's value ids share one, numbered in order of first
+// occurrence. An open-addressing table of node ids, so that no key is built
+// per node (this runs for every object of every pyc).
+class ValueTable {
+ public:
+  ValueTable(const ObjectGraph& g) : g_(g) {
+    size_t cap = 16;
+    while (cap < g.nodes.size() * 2) cap <<= 1;
+    slots_.assign(cap, kEmpty);
+  }
+
+  // The value id of node |id|, whose children already have theirs.
+  uint32_t IdOf(NodeId id) {
+    const Node& n = g_.nodes[id];
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(n) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == kEmpty) {
+        slots_[i] = id;
+        return count_++;
+      }
+      const Node& other = g_.nodes[slots_[i]];
+      if (Same(n, other)) return other.value_id;
+    }
+  }
+  uint32_t count() const { return count_; }
+
+ private:
+  static constexpr NodeId kEmpty = UINT32_MAX;
+
+  size_t Hash(const Node& n) const {
+    size_t h = FastHash(n.data) ^ (size_t{n.type} * 0x9e3779b97f4a7c15u);
+    auto mix = [&h](uint64_t v) { h = (h ^ v) * 0x100000001b3u + (h >> 29); };
+    for (int32_t v : n.ints) mix(static_cast<uint32_t>(v));
+    for (NodeId c : n.children) mix(g_.nodes[c].value_id);
+    return h ^ (h >> 32);
+  }
+
+  bool Same(const Node& a, const Node& b) const {
+    if (a.type != b.type || a.data != b.data || a.ints != b.ints ||
+        a.children.size() != b.children.size()) {
+      return false;
+    }
+    for (size_t i = 0; i < a.children.size(); ++i) {
+      if (g_.nodes[a.children[i]].value_id != g_.nodes[b.children[i]].value_id) return false;
+    }
+    return true;
+  }
+
+  const ObjectGraph& g_;
+  std::vector<NodeId> slots_;
+  uint32_t count_ = 0;
+};
 
 bool IsDedupable(const Node& n, const ObjectGraph& g) {
   if (n.kind == NodeKind::kCode || n.kind == NodeKind::kSet) return false;
@@ -107,16 +177,16 @@ int CompareExpanded(const ObjectGraph& g, NodeId a, NodeId b) {
 
 void NormalizeGraph(ObjectGraph* graph) {
   DecideStrTypes(graph);
-  std::unordered_map<std::string, uint32_t> ids;
+  ValueTable values(*graph);
   // Children precede parents, so one pass in node order sees every child's
   // value id (and sorted items) before its parent needs them.
-  for (Node& n : graph->nodes) {
+  for (NodeId id = 0; id < graph->nodes.size(); ++id) {
+    Node& n = graph->nodes[id];
     if (IsSetKind(n.kind)) SortItems(*graph, &n.children);
-    const uint32_t next = static_cast<uint32_t>(ids.size());
-    n.value_id = ids.emplace(ValueKey(n, *graph), next).first->second;
+    n.value_id = values.IdOf(id);
     n.dedupable = IsDedupable(n, *graph);
   }
-  graph->value_count = static_cast<uint32_t>(ids.size());
+  graph->value_count = values.count();
 }
 
 }  // namespace pycpack::marshal

@@ -41,7 +41,10 @@ class Reader {
   }
   // Fails unless |n| more bytes are available for |what|.
   Status Need(uint64_t n, const char* what) const {
-    if (n <= data_.size() - pos_) return Status::Ok();
+    if (n <= data_.size() - pos_) [[likely]] return Status::Ok();
+    return Truncated(n, what);
+  }
+  [[gnu::noinline, gnu::cold]] Status Truncated(uint64_t n, const char* what) const {
     return Error(pos_, std::string("truncated ") + what + ": needs " + std::to_string(n) +
                            " bytes, " + std::to_string(data_.size() - pos_) + " left");
   }
@@ -87,6 +90,8 @@ Result<ObjectGraph> Reader::Run() {
   if (data_.size() > INT32_MAX) {  // keeps node ids and ref indexes in range
     return Error(0, "marshal data of " + std::to_string(data_.size()) + " bytes is over 2 GiB");
   }
+  graph_.nodes.reserve(data_.size() / 6 + 8);  // about one node per 6 bytes
+  refs_.reserve(data_.size() / 24 + 8);
   const uint8_t singletons[] = {kTypeNone, kTypeFalse, kTypeTrue, kTypeEllipsis, kTypeStopIter};
   for (uint8_t i = 0; i < 5; ++i) {
     Node n;

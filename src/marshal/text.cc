@@ -1,11 +1,19 @@
 #include "marshal/text.h"
 
+#include <cstring>
+
 #include <cstdint>
 
 namespace pycpack::marshal {
 
 bool IsAscii(std::string_view s) {
-  for (char c : s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {  // 8 bytes at a time
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080u) return false;
+  }
+  for (char c : s.substr(i)) {
     if (static_cast<uint8_t>(c) >= 0x80) return false;
   }
   return true;

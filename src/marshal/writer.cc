@@ -18,6 +18,7 @@ class Writer {
         index_(Keys(), -1) {}
 
   std::string Run() {
+    out_.reserve(g_.nodes.size() * 8);
     Mark(g_.root);
     Emit(g_.root);
     return std::move(out_);
