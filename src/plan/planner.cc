@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "plan/dist_info.h"
@@ -124,9 +125,14 @@ bool IsTopLevelRecord(const std::string& rel) {
 }
 
 // What PlanOutput collects of one output before it becomes a PlannedOutput.
+// Memory matters here: a tree of 100,000 modules has 300,000 entries per
+// output. A library file's entry lives only as its key (its PlannedEntry's
+// path is left empty until PlanOutput moves the key into it), |owner| views
+// those keys, and |paths_of_file| is kept only when a RECORD needs it.
 struct Draft {
   std::map<std::string, PlannedEntry> entries;   // by path, prefix included
-  std::map<std::string, size_t> owner;           // file path -> library
+  std::unordered_map<std::string_view, size_t> owner;  // library file path -> library
+  bool track_paths = false;  // fill paths_of_file
   std::map<size_t, std::vector<std::string>> paths_of_file;  // file -> paths
 };
 
@@ -142,7 +148,10 @@ void PlanInstalledRecords(const Output& o, const std::vector<RecordSource>& sour
   for (const RecordSource& rs : sources) {
     const std::string record_path = o.prefix + plan.files[rs.file].rel_path;
     auto it = d->entries.find(record_path);
-    if (it == d->entries.end() || d->owner[record_path] != rs.library) continue;
+    auto owner = d->owner.find(record_path);
+    if (it == d->entries.end() || owner == d->owner.end() || owner->second != rs.library) {
+      continue;
+    }
     std::set<std::string> rows;
     for (const std::string& listed : rs.listed) {
       auto f = shipped.find({rs.library, listed});
@@ -279,16 +288,17 @@ Status AddFileEntries(const Manifest& m, const Output& o, size_t li, size_t fi,
     AddKeepUnit(plan, fi, o.prefix, checks, &entries, out);
   }
   for (PlannedEntry& pe : entries) {
-    pe.path = o.prefix + pe.path;
-    auto [it, fresh] = d->owner.emplace(pe.path, li);
+    std::string path = o.prefix + pe.path;
+    pe.path.clear();  // the key holds it (Draft)
+    auto [at, fresh] = d->entries.emplace(std::move(path), std::move(pe));
     if (!fresh) {
-      return ManifestError(m.path + ": " + o.json_path + ": '" + pe.path +
+      return ManifestError(m.path + ": " + o.json_path + ": '" + at->first +
                            "' comes from both library \"" +
-                           m.libraries[it->second].name + "\" and library \"" +
+                           m.libraries[d->owner.at(at->first)].name + "\" and library \"" +
                            m.libraries[li].name + "\"");
     }
-    d->paths_of_file[fi].push_back(pe.path);
-    d->entries.emplace(pe.path, std::move(pe));
+    d->owner.emplace(at->first, li);
+    if (d->track_paths) d->paths_of_file[fi].push_back(at->first);
   }
   return Status::Ok();
 }
@@ -304,6 +314,7 @@ Status PlanOutput(const Manifest& m, size_t oi,
   out.destination = Destination(m, o, ctx.output_dir);
   out.targets = OutputTargets(m, o);
   Draft d;
+  d.track_paths = o.format != OutputFormat::kWheel && !records.empty();
   const std::vector<EffectiveSettings>& lib_settings = *settings[oi];
   for (size_t li = 0; li < m.libraries.size(); ++li) {
     const Library& lib = m.libraries[li];
@@ -327,20 +338,27 @@ Status PlanOutput(const Manifest& m, size_t oi,
     }
   }
   PYCPACK_RETURN_IF_ERROR(CheckDestination(m, o, out.destination, ctx));
-  std::vector<std::string> files;
+  d.owner.clear();
+  std::vector<const std::string*> files;  // keys of d.entries (stable)
   for (const auto& [path, e] : d.entries) {
-    if (e.source != PlannedEntry::Source::kDirectory) files.push_back(path);
+    if (e.source != PlannedEntry::Source::kDirectory) files.push_back(&path);
   }
-  for (const std::string& path : files) AddParents(path, &d.entries);
+  for (const std::string* path : files) AddParents(*path, &d.entries);
   if (!out.units.empty()) MarkConditionalDirs(&d.entries);
   // '0' follows '/': [path + "/", path + "0") holds exactly what is below.
-  for (const std::string& path : files) {
-    if (d.entries.lower_bound(path + "/") != d.entries.lower_bound(path + "0")) {
-      return ManifestError(m.path + ": " + o.json_path + ": '" + path +
+  for (const std::string* path : files) {
+    if (d.entries.lower_bound(*path + "/") != d.entries.lower_bound(*path + "0")) {
+      return ManifestError(m.path + ": " + o.json_path + ": '" + *path +
                            "' is both a file and a directory in the artifact");
     }
   }
-  for (auto& [path, e] : d.entries) out.entries.push_back(std::move(e));
+  files = {};
+  out.entries.reserve(d.entries.size());
+  while (!d.entries.empty()) {  // moves each key into its entry, freeing as it goes
+    auto node = d.entries.extract(d.entries.begin());
+    out.entries.push_back(std::move(node.mapped()));
+    out.entries.back().path = std::move(node.key());
+  }
   std::stable_sort(out.entries.begin(), out.entries.end(),
                    [](const PlannedEntry& a, const PlannedEntry& b) {
                      return ArtifactOrderLess(a.path, b.path);
