@@ -117,14 +117,34 @@ size_t EntryPlanner::CheckJob(size_t fi, const EffectiveSettings& eff, size_t ta
   return Intern(std::move(job), eff.on_compile_error == CompileErrorPolicy::kFail);
 }
 
+EntryPlanner::EntryPlanner(const PlanContext& ctx, Plan* plan)
+    : ctx_(ctx), plan_(plan),
+      job_hash_([plan](size_t j) {
+        const CompileJob& a = plan->jobs[j];
+        size_t h = std::hash<std::string>()(a.dfile);
+        for (size_t v : {a.file, a.target, static_cast<size_t>(a.optimize),
+                         static_cast<size_t>(a.guard + 1), size_t{a.strip_docstrings},
+                         static_cast<size_t>(a.invalidation)}) {
+          h = (h ^ v) * 0x100000001b3u;
+        }
+        return h;
+      }),
+      job_equal_([plan](size_t x, size_t y) {
+        const CompileJob& a = plan->jobs[x];
+        const CompileJob& b = plan->jobs[y];
+        return a.file == b.file && a.target == b.target && a.optimize == b.optimize &&
+               a.guard == b.guard && a.strip_docstrings == b.strip_docstrings &&
+               a.invalidation == b.invalidation && a.dfile == b.dfile;
+      }),
+      jobs_(16, job_hash_, job_equal_) {}
+
 size_t EntryPlanner::Intern(CompileJob job, bool fatal) {
-  auto [it, fresh] = jobs_.try_emplace(
-      std::make_tuple(job.file, job.target, job.optimize, job.guard,
-                      job.strip_docstrings, job.dfile, job.invalidation),
-      plan_->jobs.size());
-  if (fresh) plan_->jobs.push_back(std::move(job));
-  plan_->jobs[it->second].fatal = plan_->jobs[it->second].fatal || fatal;
-  return it->second;
+  // The candidate goes in as the last job; if an equal one exists, it goes.
+  plan_->jobs.push_back(std::move(job));
+  auto [it, fresh] = jobs_.insert(plan_->jobs.size() - 1);
+  if (!fresh) plan_->jobs.pop_back();
+  plan_->jobs[*it].fatal = plan_->jobs[*it].fatal || fatal;
+  return *it;
 }
 
 int EntryPlanner::Guard(const std::vector<size_t>& targets) {

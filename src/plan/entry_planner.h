@@ -4,9 +4,10 @@
 #ifndef PYCPACK_PLAN_ENTRY_PLANNER_H_
 #define PYCPACK_PLAN_ENTRY_PLANNER_H_
 
+#include <functional>
 #include <map>
 #include <string>
-#include <tuple>
+#include <unordered_set>
 #include <vector>
 
 #include "plan/planner.h"
@@ -19,7 +20,7 @@ using LibraryEntries = std::vector<PlannedEntry>;
 class EntryPlanner {
  public:
   // REQUIRES: |ctx| and |plan| outlive this; plan->files is complete.
-  EntryPlanner(const PlanContext& ctx, Plan* plan) : ctx_(ctx), plan_(plan) {}
+  EntryPlanner(const PlanContext& ctx, Plan* plan);
 
   // Appends the entries of file |fi| for an output of |targets| with the
   // settings |eff| of its library, and to |checks| the jobs that only check
@@ -51,8 +52,13 @@ class EntryPlanner {
 
   const PlanContext& ctx_;
   Plan* plan_;
-  std::map<std::tuple<size_t, size_t, int, int, bool, std::string, Invalidation>,
-           size_t>
+  // Plan::jobs indexes, hashed and compared by what makes two jobs the same
+  // (file, target, level, guard, docstrings, dfile, invalidation); no key is
+  // stored beside the job itself.
+  std::function<size_t(size_t)> job_hash_;
+  std::function<bool(size_t, size_t)> job_equal_;
+  std::unordered_set<size_t, std::function<size_t(size_t)>,
+                     std::function<bool(size_t, size_t)>>
       jobs_;
   std::map<std::string, size_t> guards_;
 };
