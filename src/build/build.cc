@@ -38,6 +38,9 @@ Status ProbeTargets(const Manifest& m, const BuildEnv& env,
 Status Build(const BuildOptions& opt, const BuildEnv& env,
              BuildReport* report) {
   std::string manifest_abs = JoinPath(env.cwd, opt.manifest_path);
+  if (env.observer) {
+    env.observer->PhaseStarted({BuildPhase::kPlanning, opt.manifest_path});
+  }
   Result<std::string> text = env.fs->ReadFile(manifest_abs);
   if (!text.ok()) return UsageError(text.status().message());
   Result<Manifest> m = ParseManifest(*text, opt.manifest_path,

@@ -27,8 +27,23 @@ struct Progress {
   size_t cached = 0;    // of the finished, answered by the cache
 };
 
+// The stages of a build, in order. Compiling and writing overlap (outputs
+// take entries as soon as they are compiled); kWriting is what remains once
+// every job has finished: draining and compressing, one output at a time.
+enum class BuildPhase { kPlanning, kCompiling, kWriting };
+
+struct PhaseEvent {
+  BuildPhase phase = BuildPhase::kPlanning;
+  // kPlanning: the manifest; kWriting: the output's destination.
+  std::string what;
+  size_t index = 0;  // kWriting: which output, 0-based
+  size_t count = 0;  // kCompiling: jobs in the build; kWriting: outputs
+};
+
 class BuildObserver {
  public:
+  // A phase began; it lasts until the next one (or the end of the build).
+  virtual void PhaseStarted(const PhaseEvent& phase) { (void)phase; }
   virtual ~BuildObserver() = default;
   // A job was handed to a compiler, or answered by the cache.
   virtual void JobStarted(const JobEvent& job) { (void)job; }

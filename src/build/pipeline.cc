@@ -492,6 +492,9 @@ Status Pipeline::Run() {
   } else {
     return InternalError("no way to compile for target \"" + targets_.back().name + "\"");
   }
+  if (env_.observer) {
+    env_.observer->PhaseStarted({BuildPhase::kCompiling, "", 0, jobs_.size()});
+  }
   Status s = executor->Run(
       [this] { return Next(); },
       [this](uint64_t j, CompileResult r) { return OnResult(j, std::move(r), false); },
@@ -505,6 +508,10 @@ Status Pipeline::Run() {
     std::string where = manifest_.outputs[out.planned->output].json_path;
     if (out.cursor != out.planned->entries.size()) {
       return InternalError(where + ": not every entry was written");
+    }
+    if (env_.observer) {
+      env_.observer->PhaseStarted({BuildPhase::kWriting, out.planned->destination,
+                                   static_cast<size_t>(&out - outs_.data()), outs_.size()});
     }
     PYCPACK_RETURN_IF_ERROR(out.writer->Finish().WithContext(where));
     out.report->unpacked_bytes = out.size.total();

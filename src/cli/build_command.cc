@@ -106,7 +106,9 @@ int RunBuild(const BuildArgs& a, std::ostream& err, std::ostream& out, bool term
   opt.manifest_path = a.manifest;
   opt.output_dir = a.output_dir;
   const int verbosity = a.quiet ? 0 : (a.verbose ? 2 : 1);
-  TerminalPrinter printer(err, verbosity, terminal);
+  // The progress line only where a person watches: never into --json's
+  // stream, never with -q (verbosity 0).
+  TerminalPrinter printer(err, verbosity, terminal && !a.json);
   Status usage;
   if (a.manifest.empty()) {
     usage = UsageError("MANIFEST is required (see 'pycpack build --help')");

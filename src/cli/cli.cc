@@ -126,7 +126,10 @@ int RunCli(int argc, char** argv) {
   if (app.got_subcommand("precompile")) return RunPrecompileCommand(pre->remaining());
   if (app.got_subcommand("build")) {
     if (build.persistent_worker) return ServeBuildWorker();
-    return RunBuild(build, std::cerr, std::cout, isatty(STDERR_FILENO));
+    // Progress is drawn on stderr, and only when stdout is a terminal too:
+    // output redirected to a file or a pipe means a script is watching.
+    return RunBuild(build, std::cerr, std::cout,
+                    isatty(STDERR_FILENO) && isatty(STDOUT_FILENO));
   }
   if (app.got_subcommand("canonicalize")) return RunCanonicalizeCommand(canon);
   if (app.got_subcommand("verify")) return RunVerifyCommand(verify);
