@@ -4,10 +4,19 @@
 Run from the repository root:  /usr/bin/python3 bench/bench.py [options]
 See docs/benchmarks.md for the contenders, the targets and past results.
 
+Each round (--runs of them) times (a) CPython's bare compile+marshal, (b)/(c)
+compileall and tar | gzip, (d) pycpack cold to every format, to three
+formats in one build, without a cache, for /usr/bin/python3 named as a
+foreign target, and -j 1 with and without compiling (the compile phase).
+Then (e) rebuilds every format after touching one file, and a generated
+tree of many modules and a tree holding one big random file are built once
+each (--no-large skips them). The goals and their targets are in goals.py.
+
 Everything the benchmark writes goes to one temporary directory (removed at
-the end unless --keep), plus build/ when it has to build pycpack, plus the
---json file; the one exception is `apt-get install libpythonX.Y-testsuite`
-when the standard library's tests are missing and no --corpus is given.
+the end unless --keep; the large inputs are removed as soon as measured),
+plus build/ when it has to build pycpack, plus the --json file; the one
+exception is `apt-get install libpythonX.Y-testsuite` when the standard
+library's tests are missing and no --corpus is given.
 """
 
 import sys
@@ -23,8 +32,11 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
+import builds  # noqa: E402
 import contenders as c  # noqa: E402
 import corpus  # noqa: E402
+import goals  # noqa: E402
+import large as lg  # noqa: E402
 import report  # noqa: E402
 from corpus import BenchError  # noqa: E402
 
@@ -51,10 +63,22 @@ def parse_args(argv):
                    "repository, built in Release if absent)")
     p.add_argument("--json", metavar="FILE", help="write the results to FILE")
     p.add_argument("--keep", action="store_true",
-                   help="keep the temporary directory (logs, artifacts)")
+                   help="keep the temporary directory (logs, artifacts; "
+                   "the large inputs are deleted anyway)")
+    p.add_argument("--no-large", action="store_true",
+                   help="skip the many-module tree and the big file")
+    p.add_argument("--large-modules", type=int, metavar="N",
+                   help="modules of the generated tree (default 100000; "
+                   "5000 with --quick)")
+    p.add_argument("--big-file-mb", type=int, metavar="MB",
+                   help="size of the big file in MB of 10^6 bytes (default "
+                   "1500; 64 with --quick)")
     args = p.parse_args(argv)
     if args.runs < 1:
         p.error("--runs must be at least 1")
+    for name in ("large_modules", "big_file_mb"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            p.error("--%s must be at least 1" % name.replace("_", "-"))
     return args
 
 
@@ -101,6 +125,12 @@ def locate_pycpack(path):
                   "missing_flags": flags.missing()}, flags
 
 
+def binary_identity(path):
+    """What changes when |path| is rebuilt: size, mtime and inode."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def newest_source_mtime():
     """The newest modification time of the C++ sources of the repository."""
     newest = 0.0
@@ -126,7 +156,9 @@ def explain_flags(info, flags):
                      "default cache)")
     if not flags.no_cache:
         notes.append("pycpack build --help lists no --no-cache: the "
-                     "'--no-cache' row is not measured")
+                     "--no-cache rows (and the goals of the cold cache, the "
+                     "foreign target and the compile phase) are not "
+                     "measured")
     if info["build_type"] not in (None, "Release"):
         notes.append("%s was built as %s, not Release"
                      % (info["path"], info["build_type"]))
@@ -172,71 +204,120 @@ def check_same_interpreter(rep, facts):
                 facts["version"], facts["magic"]))
 
 
-def cold_rounds(ctx, runs, samples, sizes, facts):
-    """Interleaves the cold contenders, |runs| rounds. Returns the cache
-    directory populated by the last cold tar.gz run."""
+def _record(samples, counters, key, result):
+    """Files a (Sample, report) of a pycpack run under row |key|."""
+    sample, rep = result
+    samples[key].append(sample)
+    counters.setdefault(key, []).append(builds.cache_counters(rep))
+    return rep
+
+
+def cold_formats(ctx, i, samples, counters, facts):
+    """(d) to each format with a new cache directory of its own, kept for
+    that format's warm runs."""
+    for fmt, suffix in report.FORMATS:
+        cache = ctx.path("cache-" + suffix)
+        shutil.rmtree(cache, ignore_errors=True)
+        rep = _record(samples, counters, "d_" + suffix,
+                      builds.pycpack(ctx, builds.Build("cold", (fmt,)), cache))
+        if i == 0 and fmt == "tar.gz":
+            check_same_interpreter(rep, facts)
+
+
+def uncached(ctx, samples, counters):
+    """The rows without a cache, the multi-output build and the compile
+    phase pair."""
+    _record(samples, counters, "d_multi",
+            builds.cold(ctx, builds.Build("multi", ("tar.gz", "zip", "dir"))))
+    if not ctx.flags.no_cache:
+        return
+    Build = builds.Build
+    rows = [("d_targz_nocache", Build("nocache", ("tar.gz",))),
+            ("d_tar_nocache", Build("nocache", ("tar",))),
+            ("f_tar_foreign", Build("foreign", ("tar",), target=PYTHON)),
+            ("k_tar_j1", Build("compile-j1", ("tar",), jobs="1")),
+            ("k_pyonly_j1", Build("copy-j1", ("tar",), mode="py-only",
+                                  check_syntax=False, jobs="1"))]
+    for key, build in rows:
+        _record(samples, counters, key, builds.pycpack(ctx, build, None))
+
+
+def cold_rounds(ctx, runs, samples, counters, sizes, facts):
+    """Interleaves the cold contenders, |runs| rounds. The caches of the
+    last round's (d) runs stay for the warm runs."""
     ncpu = os.cpu_count()
-    warm_cache = None
     for i in range(runs):
         say("round %d/%d: (a) compile+marshal" % (i + 1, runs))
         a = c.cpu_limit(ctx)
         samples["a_single"].append(a)
         samples["a_per_core"].append(c.Sample(a.wall / ncpu, a.cpu / ncpu))
         say("round %d/%d: (b)/(c) compileall, tar | gzip" % (i + 1, runs))
-        b, t, sizes["compileall_tar_gz"] = c.compileall_then_tar(ctx)
-        samples["b_compileall"].append(b)
+        bc, t, sizes["compileall_tar_gz"] = c.compileall_then_tar(ctx)
+        samples["b_compileall"].append(bc)
         samples["c_tar_step"].append(t)
-        samples["c_compileall_tar"].append(c.Sample(b.wall + t.wall,
-                                                    b.cpu + t.cpu))
-        say("round %d/%d: (d) pycpack" % (i + 1, runs))
-        if warm_cache:
-            shutil.rmtree(warm_cache, ignore_errors=True)
-        warm_cache = ctx.path("cache-%d" % i)
-        s, rep = c.pycpack(ctx, "tar.gz", warm_cache)
-        check_same_interpreter(rep, facts)
-        samples["d_targz"].append(s)
-        samples["d_tarzst"].append(c.cold(ctx, "tar.zst")[0])
-        if ctx.flags.no_cache:
-            samples["d_targz_nocache"].append(c.pycpack(ctx, "tar.gz",
-                                                        None)[0])
-        breakdown(ctx, samples, sizes)
-    for fmt in ("tar.gz", "tar.zst"):
-        sizes["pycpack_" + fmt.replace(".", "_")] = os.path.getsize(
-            ctx.path("out", "pycpack." + fmt))
-    return warm_cache
+        samples["c_compileall_tar"].append(c.Sample(bc.wall + t.wall,
+                                                    bc.cpu + t.cpu))
+        say("round %d/%d: (d) pycpack cold, each format" % (i + 1, runs))
+        cold_formats(ctx, i, samples, counters, facts)
+        sample, sizes["gzip6_of_pycpack_tar"] = c.gzip_tar(
+            ctx, ctx.path("out", "cold.tar"))
+        samples["gzip_tar"].append(sample)
+        say("round %d/%d: pycpack multi-output, --no-cache, foreign target,"
+            " -j 1" % (i + 1, runs))
+        uncached(ctx, samples, counters)
+    for fmt, suffix in report.FORMATS:
+        if fmt not in ("dir", "wheel"):
+            sizes["pycpack_" + fmt.replace(".", "_")] = os.path.getsize(
+                ctx.path("out", "cold." + fmt))
+    wheels = os.listdir(ctx.path("out", "cold.wheel"))
+    sizes["pycpack_wheel"] = os.path.getsize(
+        ctx.path("out", "cold.wheel", wheels[0]))
 
 
-def breakdown(ctx, samples, sizes):
-    """Where (d)'s time goes: pycpack to an uncompressed tar, and gzip -6 -n
-    of that tar alone. The latter is also the size reference: pycpack's
-    tar.gz against gzip -6 of exactly the same bytes."""
-    samples["d_tar"].append(c.cold(ctx, "tar")[0])
-    tar = ctx.path("out", "pycpack.tar")
-    sample, sizes["gzip6_of_pycpack_tar"] = c.gzip_tar(ctx, tar)
-    samples["gzip_tar"].append(sample)
-    sizes["pycpack_tar"] = os.path.getsize(tar)
-
-
-def warm_rounds(ctx, runs, samples, cache):
-    """(e): touch one file, rebuild with the populated cache. Returns what
-    the reports said about the cache, one dict per run."""
-    counters = []
+def warm_rounds(ctx, runs, samples, counters):
+    """(e): touch one file, then rebuild each format with the cache its
+    cold run filled. Returns the cache counters per format, one per run."""
     for i in range(runs):
         rel = c.touch_one(ctx, i)
-        say("round %d/%d: (e) pycpack warm, %s touched" % (i + 1, runs, rel))
-        s, rep = c.pycpack(ctx, "tar.gz", cache)
-        samples["e_warm"].append(s)
-        counters.append(c.cache_counters(rep))
-        misses = (rep.get("cache") or {}).get("misses")
-        if misses is not None and misses != 1:
-            say("NOTE: warm run %d: %s cache misses, expected 1 (the touched"
-                " file)" % (i + 1, misses))
-    if counters and counters[-1]:
-        say("cache counters of the last warm run: %s" % json.dumps(
-            counters[-1]))
-    elif counters:
+        say("round %d/%d: (e) pycpack warm, each format, %s touched"
+            % (i + 1, runs, rel))
+        for fmt, suffix in report.FORMATS:
+            rep = _record(samples, counters, "e_" + suffix,
+                          builds.pycpack(ctx, builds.Build("cold", (fmt,)),
+                                    ctx.path("cache-" + suffix)))
+            misses = (rep.get("cache") or {}).get("misses")
+            if misses is not None and misses != 1:
+                say("NOTE: warm %s run %d: %s cache misses, expected 1 (the "
+                    "touched file)" % (fmt, i + 1, misses))
+    warm = {fmt: counters.get("e_" + s, []) for fmt, s in report.FORMATS}
+    if runs and not any(c for each in warm.values() for c in each):
         say("NOTE: the --json report of pycpack shows no cache counters")
-    return counters
+    return warm
+
+
+def large_inputs(ctx, args, samples, counters, results):
+    """The many-module tree and the big file, one run each."""
+    modules = args.large_modules or (5000 if args.quick else 100000)
+    large = lg.many_modules(ctx, modules, say)
+    samples["large_tree"].append(large.pop("sample"))
+    counters["large_tree"] = [large["counters"]]
+    results["large_tree"] = large
+    size = (args.big_file_mb or (64 if args.quick else 1500)) * 10 ** 6
+    free = shutil.disk_usage(ctx.tmp).free
+    if free < lg.BIG_FILE_DISK_FACTOR * size:
+        note = ("the big file was skipped: it needs about %.1f GB free in %s"
+                " (the file, four outputs and the cache), %.1f GB are free"
+                % (lg.BIG_FILE_DISK_FACTOR * size / 1e9, ctx.tmp, free / 1e9))
+        say("NOTE: " + note)
+        results["notes"].append(note)
+        return
+    big = lg.big_file(ctx, size, say)
+    samples["big_pycpack"].append(big.pop("sample"))
+    counters["big_pycpack"] = [big["counters"]]
+    for name, sample in big.pop("reference").items():
+        key = {"cat": "big_cat", "gzip-6": "big_gzip", "zstd-3": "big_zstd"}
+        samples[key[name]].append(sample)
+    results["big_file"] = big
 
 
 def check_corpus_untouched(ctx):
@@ -262,19 +343,29 @@ def run(args, tmp, results):
     results["machine"]["loadavg_start"] = loadavg_start
     ctx = c.Context(python=PYTHON, pycpack=path, tmp=tmp, corpus=dest,
                     sources=sources, flags=flags, env=c.child_env(tmp))
+    identity = binary_identity(path)
     samples = {key: [] for key, _ in report.ROWS}
+    counters = {}
     sizes = {}
+    results["cache_counters"] = counters
     try:
-        cache = cold_rounds(ctx, args.runs, samples, sizes, facts)
+        cold_rounds(ctx, args.runs, samples, counters, sizes, facts)
         check_corpus_untouched(ctx)
         results["warm_cache_counters"] = warm_rounds(ctx, args.runs, samples,
-                                                     cache)
+                                                     counters)
+        if not args.no_large:
+            large_inputs(ctx, args, samples, counters, results)
     finally:
         results["times"] = report.summarize(samples)
         results["sizes"] = report.size_check(sizes)
+        if binary_identity(path) != identity:
+            note = ("%s changed during the run (rebuilt?): the figures may "
+                    "come from two different builds" % path)
+            say("NOTE: " + note)
+            results["notes"].append(note)
 
 
-def print_results(results):
+def print_results(results, quick):
     m = results["machine"]
     say("")
     say("machine: %s cores (%s usable), %s, %s RAM; %s; %s" % (
@@ -282,10 +373,17 @@ def print_results(results):
         m["os"], m["python_package"]))
     say("load average at start %.2f, at end %.2f (shared machines add noise)"
         % (m["loadavg_start"][0], m["loadavg_end"][0]))
-    report.print_times(results["times"], m["cpu_count"], say)
-    results["ratios"] = report.ratios(results["times"])
-    report.print_ratios(results["ratios"], say)
-    report.print_breakdown(results["times"], say)
+    times = results["times"]
+    report.print_times(times, results.get("cache_counters", {}),
+                       m["cpu_count"], say)
+    report.print_breakdown(times, say)
+    results["compile_phase"] = goals.print_compile_phase(times, say)
+    goals.print_large(times, results.get("large_tree"),
+                      results.get("big_file"), m["cpu_count"], say)
+    results["ratios"] = goals.ratios(times, results.get("large_tree"),
+                                     results.get("big_file"), quick,
+                                     m["cpu_count"])
+    goals.print_ratios(results["ratios"], say)
     report.print_sizes(results["sizes"], say)
     for n in results.get("notes", []):
         say("NOTE: " + n)
@@ -312,7 +410,7 @@ def main(argv):
     if "machine" in results:
         results["machine"]["loadavg_end"] = os.getloadavg()
         if "times" in results:
-            print_results(results)
+            print_results(results, args.quick)
             if "error" in results:
                 say("bench: error (see above): %s"
                     % results["error"].split("\n")[0])

@@ -1,21 +1,21 @@
-"""One timed run of each contender.
+"""One timed run of each contender outside pycpack, and the timing itself.
 
-A run returns a Sample: wall time (time.perf_counter around the child) and
-CPU time (user + system of every child process waited for, from
-resource.getrusage(RUSAGE_CHILDREN)). Everything a run writes goes below
-Context.tmp; a run that fails raises BenchError naming the command and
-quoting the end of its stderr.
+A run returns a Sample: wall time (time.perf_counter around the child), CPU
+time and peak RSS. Both come from os.wait4 on the child: its user + system
+time including every descendant it waited for (a shell's pipeline, pycpack's
+workers), and the largest resident set of any one of those processes.
+Everything a run writes goes below Context.tmp; a run that fails raises
+BenchError naming the command and quoting the end of its stderr.
 """
 
 import json
 import os
-import re
-import resource
 import shlex
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
+from typing import Optional
 
 from corpus import BenchError, HERE, write_list
 
@@ -28,6 +28,7 @@ TAR_GZIP = ("tar --sort=name --mtime=@315532800 --owner=0 --group=0 "
 class Sample:
     wall: float
     cpu: float
+    rss_kb: Optional[int] = None  # peak resident set, any one process
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Context:
 
     def log(self, name):
         self.counter += 1
-        return self.path("logs", "%03d-%s.log" % (self.counter, name))
+        return self.path("logs", "%03d-%s" % (self.counter, name))
 
 
 def child_env(tmp):
@@ -74,25 +75,39 @@ def child_env(tmp):
     return env
 
 
+def _wait(p):
+    """Reaps |p| with os.wait4: (exit code, resource usage)."""
+    try:
+        _, status, usage = os.wait4(p.pid, 0)
+    except BaseException:
+        p.kill()
+        p.wait()
+        raise
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return p.returncode, usage
+
+
 def timed(ctx, name, cmd, shell=False, env=None):
-    """Runs |cmd|; returns (Sample, stdout). stderr goes to a log file."""
+    """Runs |cmd|; returns (Sample, stdout bytes). stdout and stderr go to
+    log files (NNN-name.out, NNN-name.log)."""
     log = ctx.log(name)
-    with open(log, "wb") as err:
-        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(log + ".log", "wb") as err, open(log + ".out", "wb") as out:
         t0 = time.perf_counter()
-        p = subprocess.run(cmd, shell=shell, stdout=subprocess.PIPE,
-                           stderr=err, env=env or ctx.env,
-                           executable="/bin/bash" if shell else None)
+        p = subprocess.Popen(cmd, shell=shell, stdout=out, stderr=err,
+                             env=env or ctx.env,
+                             executable="/bin/bash" if shell else None)
+        rc, usage = _wait(p)
         wall = time.perf_counter() - t0
-        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-    if p.returncode != 0:
-        with open(log, "rb") as f:
+    if rc != 0:
+        with open(log + ".log", "rb") as f:
             tail = f.read()[-3000:].decode("utf-8", "replace")
         shown = cmd if shell else " ".join(cmd)
         raise BenchError("%s: `%s` exited %d; its stderr ends with:\n%s"
-                         % (name, shown, p.returncode, tail))
-    return Sample(wall, cpu), p.stdout
+                         % (name, shown, rc, tail))
+    with open(log + ".out", "rb") as f:
+        stdout = f.read()
+    return Sample(wall, usage.ru_utime + usage.ru_stime,
+                  usage.ru_maxrss), stdout
 
 
 def cpu_limit(ctx):
@@ -103,12 +118,12 @@ def cpu_limit(ctx):
         write_list(ctx.sources, list_file)
     cmd = [ctx.python, "-B", os.path.join(HERE, "pyside.py"), "cpu-limit",
            ctx.corpus, list_file]
-    _, out = timed(ctx, "cpu-limit", cmd)
+    sample, out = timed(ctx, "cpu-limit", cmd)
     r = json.loads(out)
     if r["files"] != len(ctx.sources):
         raise BenchError("cpu-limit compiled %d files, expected %d"
                          % (r["files"], len(ctx.sources)))
-    return Sample(r["wall"], r["cpu"])
+    return Sample(r["wall"], r["cpu"], sample.rss_kb)
 
 
 def fresh_copy(ctx):
@@ -139,87 +154,6 @@ def compileall_then_tar(ctx):
     return compiled, packed, os.path.getsize(out)
 
 
-def write_manifest(ctx, fmt):
-    """A manifest with the corpus as one py+pyc-unchecked library and one
-    output of format |fmt|; returns (manifest path, output path)."""
-    out = ctx.path("out", "pycpack." + fmt)
-    manifest = {
-        "manifest_version": 1,
-        "defaults": {"mode": "py+pyc-unchecked", "optimize": [0]},
-        "libraries": [{"name": "corpus", "root": ctx.corpus}],
-        "outputs": [{"path": out, "format": fmt}],
-    }
-    path = ctx.path("manifest-%s.json" % fmt)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2)
-    return path, out
-
-
-def cache_args(ctx, cache):
-    """Command-line arguments and environment for |cache|: a directory
-    (--cache-dir DIR when available), or None for no cache (--no-cache when
-    available, else a throwaway empty directory). Without --cache-dir,
-    XDG_CACHE_HOME points at the directory instead: that is where a
-    pycpack with a default cache would look."""
-    env = dict(ctx.env)
-    if cache is None:
-        if ctx.flags.no_cache:
-            return ["--no-cache"], env
-        cache = ctx.path("cache-throwaway")
-    if ctx.flags.cache_dir:
-        return ["--cache-dir", cache], env
-    env["XDG_CACHE_HOME"] = cache
-    return [], env
-
-
-def pycpack(ctx, fmt, cache):
-    """(d)/(e): one `pycpack build -j 0` of the corpus to format |fmt| with
-    |cache| (see cache_args). Returns (Sample, the --json report)."""
-    manifest, out = write_manifest(ctx, fmt)
-    extra, env = cache_args(ctx, cache)
-    jobs = ["-j", "0"] if ctx.flags.jobs else []
-    cmd = [ctx.pycpack, "build", manifest, "-q", "--json"] + jobs + extra
-    try:
-        sample, stdout = timed(ctx, "pycpack-" + fmt, cmd, env=env)
-    finally:
-        shutil.rmtree(ctx.path("cache-throwaway"), ignore_errors=True)
-    report = json.loads(stdout)
-    summary = report["summary"]
-    made = summary["compiled"] + summary.get("cached", 0)
-    if made != len(ctx.sources) or not os.path.exists(out):
-        raise BenchError("pycpack compiled or took from its cache %d pycs "
-                         "for %d sources, or wrote no %s"
-                         % (made, len(ctx.sources), out))
-    return sample, report
-
-
-def cold(ctx, fmt):
-    """pycpack with an empty cache directory, removed afterwards."""
-    cache = ctx.path("cache-cold")
-    try:
-        return pycpack(ctx, fmt, cache)
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
-
-
-def cache_counters(report):
-    """Whatever the report says about the cache: {key: value} of every
-    summary entry whose name mentions cache, hit or miss."""
-    pattern = re.compile(r"cache|hit|miss")
-    found = {}
-
-    def walk(obj, prefix):
-        for k, v in obj.items():
-            if isinstance(v, dict):
-                walk(v, prefix + k + ".")
-            elif pattern.search(k):
-                found[prefix + k] = v
-    walk(report.get("summary", {}), "")
-    if isinstance(report.get("cache"), dict):
-        walk(report["cache"], "cache.")
-    return found
-
-
 def touch_one(ctx, i):
     """Appends a comment line to one source of the corpus (a different line
     each time, so that exactly one source changes per call)."""
@@ -239,4 +173,17 @@ def gzip_tar(ctx, tar_path):
     out = tar_path + ".gz6"
     sample, _ = timed(ctx, "gzip-6", "gzip -6 -n < %s > %s"
                       % (shlex.quote(tar_path), shlex.quote(out)), shell=True)
-    return sample, os.path.getsize(out)
+    size = os.path.getsize(out)
+    os.remove(out)
+    return sample, size
+
+
+def read_and_compress(ctx, path):
+    """The reference of the big-file run: `cat`, `gzip -6 -n` and
+    `zstd -3 -T1` of |path|, each to /dev/null. Returns {name: Sample}."""
+    q = shlex.quote(path)
+    commands = [("cat", "cat %s > /dev/null" % q),
+                ("gzip-6", "gzip -6 -n -c %s > /dev/null" % q),
+                ("zstd-3", "zstd -q -3 -T1 -c %s > /dev/null" % q)]
+    return {name: timed(ctx, "ref-" + name, cmd, shell=True)[0]
+            for name, cmd in commands}

@@ -1,32 +1,44 @@
-"""Machine description, medians, ratios and the printed tables."""
+"""Machine description, medians and the printed tables of times and sizes.
+The ratios and their goals are in goals.py."""
 
 import os
 import platform
 import statistics
 import subprocess
 
-# (key, label) of every timed row, in the order printed.
-ROWS = [
-    ("a_single", "(a) compile+marshal, 1 warm process"),
-    ("a_per_core", "(a) CPU limit: the above / cores"),
-    ("b_compileall", "(b) compileall -j0"),
-    ("c_tar_step", "    tar | gzip -6 step of (c)"),
-    ("c_compileall_tar", "(c) compileall -j0 + tar | gzip -6"),
-    ("d_targz", "(d) pycpack -> tar.gz, cold"),
-    ("d_targz_nocache", "(d) pycpack -> tar.gz, --no-cache"),
-    ("d_tarzst", "(d) pycpack -> tar.zst, cold"),
-    ("d_tar", "    pycpack -> tar (no compression), cold"),
-    ("gzip_tar", "    gzip -6 -n of that tar, alone"),
-    ("e_warm", "(e) pycpack -> tar.gz, warm, 1 file touched"),
-]
+# The formats of the (d) and (e) rows: (format, row suffix).
+FORMATS = [("tar.gz", "targz"), ("tar.zst", "tarzst"), ("zip", "zip"),
+           ("wheel", "wheel"), ("dir", "dir"), ("tar", "tar")]
 
-# (name, numerator, denominator, target, "min"|"max"|None)
-RATIOS = [
-    ("(d tar.gz) / (a per-core limit)", "d_targz", "a_per_core", None, None),
-    ("(c) / (d tar.gz)", "c_compileall_tar", "d_targz", 1.8, "min"),
-    ("(d tar.zst) / (a per-core limit)", "d_tarzst", "a_per_core", 1.1, "max"),
-    ("(e) / (d tar.gz)", "e_warm", "d_targz", 0.10, "max"),
+# (group title, [(key, label)]) of every timed row, in the order printed.
+GROUPS = [
+    ("CPython alone", [
+        ("a_single", "(a) compile+marshal, 1 warm process"),
+        ("a_per_core", "(a) CPU limit: the above / cores"),
+        ("b_compileall", "(b) compileall -j0"),
+        ("c_tar_step", "    tar | gzip -6 step of (c)"),
+        ("c_compileall_tar", "(c) compileall -j0 + tar | gzip -6")]),
+    ("(d) pycpack -j 0, cold: empty --cache-dir", [
+        ("d_" + s, "(d) pycpack -> %s" % f) for f, s in FORMATS] + [
+        ("d_multi", "(d) pycpack -> tar.gz + zip + dir, 1 build"),
+        ("gzip_tar", "    gzip -6 -n of the (d) tar, alone")]),
+    ("pycpack -j 0 --no-cache", [
+        ("d_targz_nocache", "pycpack -> tar.gz"),
+        ("d_tar_nocache", "pycpack -> tar, embedded CPython"),
+        ("f_tar_foreign", "pycpack -> tar, target /usr/bin/python3")]),
+    ("compile phase: pycpack -j 1 --no-cache -> tar", [
+        ("k_tar_j1", "py+pyc-unchecked (compiles every source)"),
+        ("k_pyonly_j1", "py-only, check_syntax false (compiles none)")]),
+    ("(e) warm: 1 file touched, the cache of its (d) run", [
+        ("e_" + s, "(e) pycpack -> %s" % f) for f, s in FORMATS]),
+    ("large inputs, cold, one run each", [
+        ("large_tree", "many-module tree -> tar.gz"),
+        ("big_pycpack", "big file -> tar.gz + tar.zst + zip + dir"),
+        ("big_cat", "    cat of the big file"),
+        ("big_gzip", "    gzip -6 -n of the big file"),
+        ("big_zstd", "    zstd -3 -T1 of the big file")]),
 ]
+ROWS = [row for _, rows in GROUPS for row in rows]
 
 SIZE_TOLERANCE = 1.03  # pycpack's tar.gz vs gzip -6 of the same tar
 
@@ -85,86 +97,68 @@ def machine(facts):
 
 
 def summarize(samples):
-    """{key: [Sample]} -> {key: {"wall": [...], "cpu": [...], medians}}."""
+    """{key: [Sample]} -> {key: {"wall": [...], "cpu": [...], "rss_mb":
+    [...], medians, "peak_rss_mb"}}. RSS in MB of 10^6 bytes."""
     out = {}
     for key, runs in samples.items():
         if not runs:
             continue
         walls = [s.wall for s in runs]
         cpus = [s.cpu for s in runs]
-        out[key] = {"wall": walls, "cpu": cpus,
+        rss = [s.rss_kb * 1024 / 1e6 for s in runs if s.rss_kb is not None]
+        out[key] = {"wall": walls, "cpu": cpus, "rss_mb": rss,
                     "median_wall": statistics.median(walls),
-                    "median_cpu": statistics.median(cpus)}
+                    "median_cpu": statistics.median(cpus),
+                    "peak_rss_mb": max(rss) if rss else None}
     return out
 
 
-def ratios(medians):
-    """Ratios of median wall times, with their targets."""
-    out = []
-    for name, num, den, target, kind in RATIOS:
-        value = None
-        if num in medians and den in medians and medians[den]["median_wall"]:
-            value = medians[num]["median_wall"] / medians[den]["median_wall"]
-        met = None
-        if value is not None and kind == "min":
-            met = value >= target
-        elif value is not None and kind == "max":
-            met = value <= target
-        out.append({"name": name, "value": value, "target": target,
-                    "kind": kind, "met": met})
-    # The tar.gz target counts compression in the limit: the CPU of (a) plus
-    # that of gzip -6 on the same tar, shared by the cores.
-    needed = ("a_single", "gzip_tar", "d_targz")
-    if all(k in medians for k in needed):
-        limit = (medians["a_single"]["median_cpu"] +
-                 medians["gzip_tar"]["median_cpu"]) / (os.cpu_count() or 1)
-        value = medians["d_targz"]["median_wall"] / limit if limit else None
-        out.append({"name": "(d tar.gz) / ((a) + gzip -6 CPU) per core",
-                    "value": value, "target": 1.1, "kind": "max",
-                    "met": None if value is None else value <= 1.1})
-    return out
-
-
-def _verdict(met, kind, target):
-    if kind is None:
+def _cache_cell(counters):
+    """"hits/misses" of a pycpack run's cache counters, "off" without a
+    cache, "" for other programs (counters None)."""
+    if counters is None:
         return ""
-    sign = ">=" if kind == "min" else "<="
-    word = {True: "met", False: "NOT met", None: "not measured"}[met]
-    return "target %s %.2f: %s" % (sign, target, word)
+    if "cache.hits" not in counters:
+        return "off"
+    return "%s/%s" % (counters["cache.hits"], counters.get("cache.misses"))
 
 
-def print_times(medians, ncpu, out):
+def print_times(medians, counters, ncpu, out):
+    """The timed rows by group. |counters| maps a row to the cache counters
+    of its pycpack runs (the last run's are shown)."""
     out("")
-    out("%-46s %8s %8s %7s   %s" % ("median of runs", "wall s", "CPU s",
-                                    "CPU/(a)", "wall of each run"))
+    out("%-46s %7s %7s %7s %7s %11s   %s" % (
+        "median of runs", "wall s", "CPU s", "CPU/(a)", "RSS MB",
+        "cache h/m", "wall of each run"))
     base = medians.get("a_single", {}).get("median_cpu")
-    for key, label in ROWS:
-        m = medians.get(key)
-        if m is None:
-            out("%-46s %8s" % (label, "-"))
+    for title, rows in GROUPS:
+        if not any(k in medians for k, _ in rows):
             continue
-        cpu = rel = ""
-        if key != "a_per_core":
-            cpu = "%.2f" % m["median_cpu"]
-            rel = "%.2f" % (m["median_cpu"] / base) if base else ""
-        runs = " ".join("%.2f" % w for w in m["wall"])
-        out("%-46s %8.2f %8s %7s   %s" % (label, m["median_wall"], cpu, rel,
-                                          runs))
+        out("-- " + title)
+        for key, label in rows:
+            m = medians.get(key)
+            if m is None:
+                out("%-46s %7s" % (label, "-"))
+                continue
+            cpu = rel = rss = ""
+            if key != "a_per_core":
+                cpu = "%.2f" % m["median_cpu"]
+                rel = "%.2f" % (m["median_cpu"] / base) if base else ""
+            if m["peak_rss_mb"] is not None:
+                rss = "%.0f" % m["peak_rss_mb"]
+            runs = counters.get(key)
+            cache = _cache_cell(runs[-1] if runs else None)
+            each = " ".join("%.2f" % w for w in m["wall"])
+            out("%-46s %7.2f %7s %7s %7s %11s   %s" % (
+                label, m["median_wall"], cpu, rel, rss, cache, each))
     out("(cores: %d; CPU = user+sys of every process of the run; CPU/(a) ="
-        " CPU work relative to the bare compile+marshal)" % ncpu)
-
-
-def print_ratios(rows, out):
-    out("")
-    out("%-44s %8s   %s" % ("ratio of median wall times", "value", ""))
-    for r in rows:
-        value = "-" if r["value"] is None else "%.2f" % r["value"]
-        out("%-44s %8s   %s" % (r["name"], value,
-                               _verdict(r["met"], r["kind"], r["target"])))
+        " CPU work relative to the bare compile+marshal; RSS = peak resident"
+        " set of the largest single process of the run, over all runs; "
+        "cache h/m = pycpack's cache hits/misses in the last run)" % ncpu)
 
 
 def size_check(sizes):
-    """Adds the size ratios to |sizes| and returns the verdict line."""
+    """Adds the size ratios to |sizes| and returns it."""
     gz, same = sizes.get("pycpack_tar_gz"), sizes.get("gzip6_of_pycpack_tar")
     if gz and same:
         sizes["pycpack_gz_vs_gzip6_same_tar"] = gz / same
@@ -182,7 +176,9 @@ def print_sizes(sizes, out):
             ("pycpack_tar", "pycpack tar (uncompressed)"),
             ("gzip6_of_pycpack_tar", "gzip -6 -n of pycpack's tar"),
             ("pycpack_tar_gz", "pycpack tar.gz"),
-            ("pycpack_tar_zst", "pycpack tar.zst")]:
+            ("pycpack_tar_zst", "pycpack tar.zst"),
+            ("pycpack_zip", "pycpack zip"),
+            ("pycpack_wheel", "pycpack wheel")]:
         if key in sizes:
             out("%-46s %12d" % (label, sizes[key]))
     if "pycpack_gz_vs_gzip6_same_tar" in sizes:
