@@ -84,9 +84,10 @@ class ArchiveWriter {
 // Creates a writer of |format| (not a preset) that writes to |staging_path| (a file for
 // archive formats; a directory, created by the writer, for kDir). The bytes
 // depend only on the entries, |format| and |options| (not on the time, the
-// user, the locale or TZ). A kZip writer sets the process's TZ to UTC from
-// its creation until Finish succeeds or it is destroyed (libarchive computes
-// zip times with localtime()); see src/archive/utc_timezone.h.
+// user, the locale or TZ; kZip computes its MS-DOS times in UTC without
+// localtime(), and leaves the process's TZ alone). While it writes a
+// streamed entry, kZip keeps a temporary "<staging_path>-spool" (removed
+// before Add returns, whatever happened).
 // REQUIRES: nothing exists at |staging_path|; |fs| outlives the writer.
 Result<std::unique_ptr<ArchiveWriter>> NewArchiveWriter(
     OutputFormat format, FileSystem* fs, const std::string& staging_path,

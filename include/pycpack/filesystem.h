@@ -42,6 +42,21 @@ class SequentialFile {
   virtual Result<std::string_view> Read(size_t n, char* scratch) = 0;
 };
 
+// A file read at any offset, e.g. one entry of a pack of many. It keeps
+// reading the file it opened after that file is renamed or removed (an open
+// POSIX descriptor). Read may be called from several threads at once.
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // The file's size when it was opened.
+  virtual uint64_t size() const = 0;
+  // Reads up to |n| bytes at |offset| into |scratch| and returns the bytes
+  // read, which may point into |scratch|; fewer than |n| only at the end of
+  // the file. REQUIRES: |scratch| holds at least |n| bytes.
+  virtual Result<std::string_view> Read(uint64_t offset, size_t n,
+                                        char* scratch) const = 0;
+};
+
 // Paths are plain strings in the host's syntax ('/' separated); relative
 // paths are relative to the process's current directory. Every error names
 // the path it concerns.
@@ -61,6 +76,9 @@ class FileSystem {
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
   // Opens regular file |path| for reading in pieces (SequentialFile).
   virtual Result<std::unique_ptr<SequentialFile>> NewSequentialFile(
+      const std::string& path) = 0;
+  // Opens regular file |path| for reads at any offset (RandomAccessFile).
+  virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) = 0;
   // The canonical absolute path of |path| with every symlink resolved.
   // Fails if |path| or a link on the way does not resolve.

@@ -3,11 +3,17 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 namespace pycpack {
 namespace {
+
+// An idle writer thread is woken once this much data or this many entries
+// wait (or at Finish, or when Add would block).
+constexpr size_t kWakeBytes = 1 << 20;
+constexpr size_t kWakeItems = 64;
 
 class BackgroundWriter : public ArchiveWriter {
  public:
@@ -27,15 +33,27 @@ class BackgroundWriter : public ArchiveWriter {
   Status Add(const ArchiveEntry& entry) override {
     std::unique_lock<std::mutex> lock(mu_);
     // An entry larger than the limit waits for an empty queue.
-    room_.wait(lock, [&] {
+    auto fits = [&] {
       return !error_.ok() || queue_.empty() ||
              queued_bytes_ + entry.data.size() <= max_bytes_;
-    });
+    };
+    if (!fits()) {
+      work_.notify_one();  // the thread may be waiting for a batch
+      room_.wait(lock, fits);
+    }
     if (!error_.ok()) return error_;
-    queue_.push_back(Item{entry.path, entry.type, entry.mode,
-                          std::string(entry.data)});
+    // A streamed file is queued as its StreamedContent (a few bytes); the
+    // thread reads it when it writes the entry.
+    Item item{entry.path, entry.type, entry.mode, std::string(entry.data),
+              std::nullopt};
+    if (entry.stream) item.stream = *entry.stream;
+    queue_.push_back(std::move(item));
     queued_bytes_ += entry.data.size();
-    work_.notify_one();
+    // Waking the thread is a system call (a futex) that costs more than
+    // writing a small entry; an idle thread is woken for a batch.
+    if (queued_bytes_ >= kWakeBytes || queue_.size() >= kWakeItems || entry.stream) {
+      work_.notify_one();
+    }
     return Status::Ok();
   }
 
@@ -51,6 +69,7 @@ class BackgroundWriter : public ArchiveWriter {
     ArchiveEntry::Type type;
     uint32_t mode;
     std::string data;
+    std::optional<StreamedContent> stream;
   };
 
   void Loop() {
@@ -69,6 +88,7 @@ class BackgroundWriter : public ArchiveWriter {
         e.type = item.type;
         e.mode = item.mode;
         e.data = item.data;
+        if (item.stream) e.stream = &*item.stream;
         s = inner_->Add(e);
       }
       lock.lock();

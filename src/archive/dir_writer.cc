@@ -1,6 +1,7 @@
 // The kDir writer: the entries become a directory tree on the FileSystem.
 #include <vector>
 
+#include "archive/streamed_content.h"
 #include "archive/writer_state.h"
 #include "archive/writers.h"
 
@@ -41,7 +42,13 @@ class DirWriter : public ArchiveWriter {
   Status WriteFile(const std::string& path, const ArchiveEntry& entry) {
     auto file = fs_->NewWritableFile(path, entry.mode);
     if (!file.ok()) return file.status();
-    PYCPACK_RETURN_IF_ERROR((*file)->Append(entry.data));
+    if (entry.stream) {
+      WritableFile* out = file->get();
+      PYCPACK_RETURN_IF_ERROR(ReadStreamed(
+          *entry.stream, [out](std::string_view piece) { return out->Append(piece); }));
+    } else {
+      PYCPACK_RETURN_IF_ERROR((*file)->Append(entry.data));
+    }
     PYCPACK_RETURN_IF_ERROR((*file)->Close());
     return fs_->SetMtime(path, options_.mtime);
   }

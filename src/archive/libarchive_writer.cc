@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "archive/streamed_content.h"
 #include "archive/utf8_locale.h"
 #include "archive/writer_state.h"
 
@@ -55,11 +56,18 @@ class LibarchiveWriter : public ArchiveWriter {
     if (Broken(archive_write_header(archive_.get(), header.get()))) {
       return Failure(context);
     }
-    std::string_view data = entry.data;
-    while (!data.empty()) {
-      la_ssize_t n = archive_write_data(archive_.get(), data.data(), data.size());
-      if (n <= 0 || !io_status_.ok()) return Failure(context);
-      data.remove_prefix(static_cast<size_t>(n));
+    if (entry.stream) {
+      // A file that changed size fails the writer: the header already
+      // promised entry.size() bytes.
+      Status written;  // WriteData's failure, which has its context
+      Status read = ReadStreamed(*entry.stream, [&](std::string_view piece) {
+        written = WriteData(piece, context);
+        return written;
+      });
+      if (!written.ok()) return written;
+      if (!read.ok()) return state_.Fail(read.WithContext(context));
+    } else {
+      PYCPACK_RETURN_IF_ERROR(WriteData(entry.data, context));
     }
     if (Broken(archive_write_finish_entry(archive_.get()))) {
       return Failure(context);
@@ -79,6 +87,16 @@ class LibarchiveWriter : public ArchiveWriter {
   }
 
  private:
+  // Passes |data| of the current entry to libarchive.
+  Status WriteData(std::string_view data, std::string_view context) {
+    while (!data.empty()) {
+      la_ssize_t n = archive_write_data(archive_.get(), data.data(), data.size());
+      if (n <= 0 || !io_status_.ok()) return Failure(context);
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::Ok();
+  }
+
   EntryPtr MakeHeader(const ArchiveEntry& entry) const {
     EntryPtr header(archive_entry_new());
     const bool dir = entry.type == ArchiveEntry::Type::kDirectory;
@@ -88,7 +106,7 @@ class LibarchiveWriter : public ArchiveWriter {
     archive_entry_set_filetype(header.get(), dir ? AE_IFDIR : AE_IFREG);
     archive_entry_set_perm(header.get(), static_cast<mode_t>(entry.mode));
     archive_entry_set_size(header.get(),
-                           dir ? 0 : static_cast<la_int64_t>(entry.data.size()));
+                           dir ? 0 : static_cast<la_int64_t>(entry.size()));
     archive_entry_set_mtime(header.get(), static_cast<time_t>(options_.mtime), 0);
     archive_entry_set_uid(header.get(), 0);
     archive_entry_set_gid(header.get(), 0);

@@ -60,9 +60,14 @@ Status WriterState::CheckEntry(const ArchiveEntry& entry) const {
     return InternalError("archive entry " + Quoted(entry.path) +
                          ": mode has bits beyond 0777");
   }
-  if (entry.type == ArchiveEntry::Type::kDirectory && !entry.data.empty()) {
+  if (entry.type == ArchiveEntry::Type::kDirectory &&
+      (!entry.data.empty() || entry.stream)) {
     return InternalError("archive entry " + Quoted(entry.path) +
                          ": a directory has no data");
+  }
+  if (entry.stream && (!entry.data.empty() || entry.stream->fs == nullptr)) {
+    return InternalError("archive entry " + Quoted(entry.path) +
+                         ": a streamed file has a file system and no held data");
   }
   return Status::Ok();
 }

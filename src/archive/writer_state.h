@@ -18,8 +18,9 @@ class WriterState {
   // the earlier failure, or an error naming the entry: UnsafeError for a
   // path that could leave the artifact's root ("..", a leading '/'),
   // InternalError for any other broken ArchiveEntry or ArchiveWriter
-  // requirement (order, missing parent directory, mode, directory data,
-  // Add after Finish). A rejected entry does not fail the writer.
+  // requirement (order, missing parent directory, mode, directory data, a
+  // stream beside held data or without a file system, Add after Finish).
+  // A rejected entry does not fail the writer.
   Status BeginAdd(const ArchiveEntry& entry);
   // Ok if Finish may run now; otherwise the earlier failure or an error.
   Status BeginFinish();

@@ -19,7 +19,7 @@ Result<std::unique_ptr<ArchiveWriter>> NewTarWriter(
     OutputFormat format, FileSystem* fs, const std::string& path,
     const ArchiveOptions& options);
 
-// kZip: a zip file, deflated.
+// kZip: a zip file, each entry deflated or stored (zip_writer.cc).
 Result<std::unique_ptr<ArchiveWriter>> NewZipWriter(
     FileSystem* fs, const std::string& path, const ArchiveOptions& options);
 

@@ -25,6 +25,9 @@ namespace pycpack {
 
 class BuildObserver;
 
+// The default BuildOptions::stream_threshold: 4 MiB.
+inline constexpr uint64_t kStreamThreshold = 4u << 20;
+
 struct BuildOptions {
   std::string manifest_path;
   Overrides overrides;
@@ -35,6 +38,9 @@ struct BuildOptions {
   std::vector<TargetSpec> targets;
   // --variant: when not empty, only the outputs of this variant are built.
   std::string variant;
+  // Data files (no compile job reads them) of at least this many bytes are
+  // streamed to the writers in pieces instead of being held in memory.
+  uint64_t stream_threshold = kStreamThreshold;
 };
 
 // What RunBuild works with. |cwd| resolves relative paths and shortens the

@@ -27,6 +27,7 @@ struct Pipeline::JobState {
   std::vector<Diagnostic> warnings;
   std::optional<Diagnostic> error;
   bool check_only = false;  // a syntax check: no output takes the pyc
+  std::string cache_key;    // with a cache: computed once, by Next()
 };
 
 struct Pipeline::Out {
@@ -101,7 +102,7 @@ Pipeline::Pipeline(const Manifest& manifest, const Plan& plan,
       report_(report), kept_(plan, targets),
       jobs_(plan.jobs.size()), content_(plan.files.size()),
       file_uses_(plan.files.size(), 0), job_uses_(plan.files.size(), 0),
-      outs_(plan.outputs.size()) {
+      streamed_(plan, env.fs, opt.stream_threshold), outs_(plan.outputs.size()) {
   for (size_t j = 0; j < plan.jobs.size(); ++j) {
     order_.push_back(j);
     ++job_uses_[plan.jobs[j].file];
@@ -201,6 +202,7 @@ void Pipeline::ReleaseFile(size_t file) {
   // After a compile error nothing more is written: only jobs need content.
   if (--file_uses_[file] == 0 || (compile_failed_ && job_uses_[file] == 0)) {
     content_[file].reset();
+    if (streamed_.streamed(file)) streamed_.Release(file);
   }
 }
 
@@ -220,12 +222,14 @@ Result<std::optional<CompileJobRequest>> Pipeline::Next() {
     CompileRequest req = RequestFor(j);
     if (env_.cache) {
       Status corrupt;
+      jobs_[j].cache_key = env_.cache->Key(req, &targets_[plan_.jobs[j].target].info);
       std::optional<std::string> hit =
-          env_.cache->Get(req, &corrupt, &targets_[plan_.jobs[j].target].info);
+          env_.cache->Get(jobs_[j].cache_key, req.dfile, &corrupt);
       if (!corrupt.ok()) Warn(corrupt.message() + "; recompiling");
       if (hit) {
         Result<std::pair<uint64_t, CompileResult>> r = DecodeResult(*hit);
         if (r.ok() && r->second.pyc) {
+          jobs_[j].cache_key = std::string();  // not stored again: free it
           if (env_.observer) env_.observer->JobStarted(Event(j, true));
           PYCPACK_RETURN_IF_ERROR(OnResult(j, std::move(r->second), true));
           continue;
@@ -244,8 +248,7 @@ Status Pipeline::OnResult(uint64_t j, CompileResult r, bool from_cache) {
   JobState& js = jobs_[j];
   js.done = true;
   if (r.pyc && !from_cache && env_.cache) {
-    store_->Put(RequestFor(j), EncodeResult(0, r),
-                &targets_[plan_.jobs[j].target].info);
+    store_->Put(std::move(js.cache_key), plan_.jobs[j].dfile, EncodeResult(0, r));
   }
   js.warnings = std::move(r.warnings);
   if (js.check_only) ++report_->syntax_checks;
@@ -312,6 +315,12 @@ Result<bool> Pipeline::Fill(Out* out, const PlannedEntry& e, ArchiveEntry* ae,
       ae->type = ArchiveEntry::Type::kDirectory;
       break;
     case PlannedEntry::Source::kFile: {
+      if (streamed_.streamed(e.index)) {
+        Result<const StreamedContent*> s = streamed_.Content(e.index);
+        if (!s.ok()) return s.status();
+        ae->stream = *s;
+        return true;
+      }
       Result<std::shared_ptr<const std::string>> c = Content(e.index);
       if (!c.ok()) return c.status();
       *hold = *c;
@@ -357,15 +366,17 @@ Status Pipeline::AdvanceOutput(Out* out) {
     if (!ready.ok()) return ready.status();
     if (!*ready) return Status::Ok();
     if (!out->listed.empty() && out->listed[out->cursor]) {
-      out->rows[out->cursor] = RecordRow(
-          e.path.substr(out->planned->records.front().prefix.size()), ae.data);
+      Result<std::string> row =
+          RowOf(e.path.substr(out->planned->records.front().prefix.size()), ae, e.index);
+      if (!row.ok()) return row.status();
+      out->rows[out->cursor] = std::move(row).value();
     }
     if (Interrupted()) return InterruptedError();
     PYCPACK_RETURN_IF_ERROR(out->writer->Add(ae));
-    if (!out->hashing) out->report->bytes += ae.data.size();
+    if (!out->hashing) out->report->bytes += ae.size();
     if (ae.type != ArchiveEntry::Type::kDirectory) {
       out->size.Add(BelowPrefix(e.path, manifest_.outputs[out->planned->output].prefix),
-                    ae.data.size());
+                    ae.size());
     }
     if (e.source == PlannedEntry::Source::kFile) ReleaseFile(e.index);
     if (e.source == PlannedEntry::Source::kPyc && --jobs_[e.index].uses == 0) {
@@ -400,6 +411,11 @@ Result<std::string> Pipeline::RecordText(Out* out, const PlannedEntry& record) {
       if (e.source == PlannedEntry::Source::kKeptList) {
         hold = std::make_shared<const std::string>(kept_.ListText(oi, e.path));
         data = *hold;
+      } else if (e.source == PlannedEntry::Source::kFile && streamed_.streamed(e.index)) {
+        Result<std::string> row = streamed_.RecordRow(path.substr(r.prefix.size()), e.index);
+        if (!row.ok()) return row.status();
+        text += out->rows[i] = std::move(row).value();
+        continue;
       } else if (e.source == PlannedEntry::Source::kFile) {
         Result<std::shared_ptr<const std::string>> c = Content(e.index);
         if (!c.ok()) return c.status();
@@ -416,6 +432,12 @@ Result<std::string> Pipeline::RecordText(Out* out, const PlannedEntry& record) {
     text += out->rows[i];
   }
   return text + RecordSelfRow(record.path.substr(r.prefix.size()));
+}
+
+Result<std::string> Pipeline::RowOf(std::string_view path, const ArchiveEntry& ae,
+                                    size_t file) {
+  if (ae.stream == nullptr) return RecordRow(path, ae.data);
+  return streamed_.RecordRow(path, file);
 }
 
 void Pipeline::Warn(const std::string& message) {

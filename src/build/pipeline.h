@@ -15,6 +15,7 @@
 #include "build/build.h"
 #include "build/build_observer.h"
 #include "build/kept_units.h"
+#include "build/streamed_files.h"
 #include "fs/hashing_filesystem.h"
 #include "plan/planner.h"
 
@@ -50,8 +51,9 @@ class Pipeline {
   // it must wait (*wait set) or does not ship (then it is dropped).
   const PlannedEntry* Decide(Out* out, const PlannedEntry& planned,
                              PlannedEntry* as_source, bool* wait);
-  // Sets ae's type and data for entry |e| of |out|; |hold| keeps alive what
-  // the data points into. False while e's pyc is not compiled yet.
+  // Sets ae's type and data (or stream) for entry |e| of |out|; |hold| keeps
+  // alive what the data points into (a stream lives until ReleaseFile).
+  // False while e's pyc is not compiled yet.
   Result<bool> Fill(Out* out, const PlannedEntry& e, ArchiveEntry* ae,
                     std::shared_ptr<const std::string>* hold);
   // Leaves out entry |e| of |out| (it does not ship), releasing what it
@@ -59,6 +61,8 @@ class Pipeline {
   void Drop(Out* out, const PlannedEntry& e);
   // The content of the kRecord entry |record| of |out|.
   Result<std::string> RecordText(Out* out, const PlannedEntry& record);
+  // The RECORD row, as |path|, of the file entry written as |ae|.
+  Result<std::string> RowOf(std::string_view path, const ArchiveEntry& ae, size_t file);
   Result<std::shared_ptr<const std::string>> Content(size_t file);
   void ReleaseFile(size_t file);
   CompileRequest RequestFor(size_t job);
@@ -81,6 +85,7 @@ class Pipeline {
   std::vector<std::shared_ptr<const std::string>> content_;  // per file
   std::vector<int> file_uses_;  // uses of each file's content still to come
   std::vector<int> job_uses_;   // jobs of each file not finished yet
+  StreamedFiles streamed_;      // big data files: never in content_
   std::unique_ptr<BlobStore> blobs_;  // with a cache; outlives outs_
   std::vector<Out> outs_;
   bool compile_failed_ = false;  // stop writing, keep compiling

@@ -19,15 +19,15 @@ BackgroundStore::~BackgroundStore() {
   thread_.join();
 }
 
-void BackgroundStore::Put(CompileRequest request, std::string payload,
-                          const InterpreterInfo* target) {
+void BackgroundStore::Put(std::string key, std::string dfile,
+                          std::string payload) {
   std::unique_lock<std::mutex> lock(mu_);
-  size_t size = request.source.size() + payload.size();
+  size_t size = payload.size();
   room_.wait(lock, [&] {
     return queue_.empty() || queued_bytes_ + size <= kMaxQueuedBytes;
   });
   queued_bytes_ += size;
-  queue_.push_back({std::move(request), std::move(payload), target});
+  queue_.push_back({std::move(key), std::move(dfile), std::move(payload)});
   work_.notify_one();
 }
 
@@ -46,10 +46,10 @@ void BackgroundStore::Loop() {
     queue_.pop_front();
     busy_ = true;
     lock.unlock();
-    Status s = cache_->Put(item.request, item.payload, item.target);
+    Status s = cache_->Put(item.key, item.dfile, item.payload);
     lock.lock();
     busy_ = false;
-    queued_bytes_ -= item.request.source.size() + item.payload.size();
+    queued_bytes_ -= item.payload.size();
     if (!s.ok() && first_error_.ok()) first_error_ = s;
     room_.notify_all();
     if (queue_.empty()) idle_.notify_all();

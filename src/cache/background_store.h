@@ -1,6 +1,6 @@
-// Stores into a CompileCache from a thread of its own, so that writing
-// entries (a file, a rename and sometimes a directory each) does not hold
-// up the thread that hands out compile jobs.
+// Stores into a CompileCache from a thread of its own, so that encoding and
+// appending entries to the cache's pack does not hold up the thread that
+// hands out compile jobs.
 #ifndef PYCPACK_CACHE_BACKGROUND_STORE_H_
 #define PYCPACK_CACHE_BACKGROUND_STORE_H_
 
@@ -21,10 +21,9 @@ class BackgroundStore {
   // Waits for every queued store.
   ~BackgroundStore();
 
-  // Queues cache->Put(request, payload, target). Blocks while more than
-  // 64 MiB of stores wait. REQUIRES: |target| (if not null) outlives this.
-  void Put(CompileRequest request, std::string payload,
-           const InterpreterInfo* target = nullptr);
+  // Queues cache->Put(key, dfile, payload). Blocks while more than 64 MiB
+  // of stores wait. REQUIRES: IsCacheKey(key).
+  void Put(std::string key, std::string dfile, std::string payload);
 
   // Waits for every queued store; returns the first failure (stores are
   // never fatal: the caller reports it as a warning).
@@ -37,9 +36,9 @@ class BackgroundStore {
   std::mutex mu_;
   std::condition_variable work_, room_, idle_;
   struct Item {
-    CompileRequest request;
+    std::string key;
+    std::string dfile;
     std::string payload;
-    const InterpreterInfo* target;
   };
   std::deque<Item> queue_;
   size_t queued_bytes_ = 0;

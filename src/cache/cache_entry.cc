@@ -19,16 +19,6 @@ int HexValue(char c) {
   return -1;
 }
 
-// The 32 raw bytes of 64 hex digits. REQUIRES: IsCacheKey(hex).
-std::string HexToBytes(std::string_view hex) {
-  std::string out(hex.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
-    out[i] =
-        static_cast<char>(HexValue(hex[2 * i]) * 16 + HexValue(hex[2 * i + 1]));
-  }
-  return out;
-}
-
 void PutU64(std::string* out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
@@ -41,7 +31,22 @@ uint64_t GetU64(std::string_view bytes) {
   return v;
 }
 
+std::string Sha256Digest(std::string_view data) {
+  Sha256 hash;
+  hash.Update(data);
+  return hash.Digest();
+}
+
 }  // namespace
+
+std::string CacheKeyBytes(std::string_view hex) {
+  std::string out(hex.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i] =
+        static_cast<char>(HexValue(hex[2 * i]) * 16 + HexValue(hex[2 * i + 1]));
+  }
+  return out;
+}
 
 bool IsCacheKey(std::string_view key) {
   if (key.size() != 2 * kDigestSize) return false;
@@ -56,14 +61,19 @@ std::string EncodeCacheEntry(std::string_view key, std::string_view payload) {
   out.reserve(kCacheEntryHeaderSize + payload.size());
   out.append(kCacheEntryMagic);
   PutU64(&out, payload.size());
-  out += HexToBytes(Sha256Hex(payload));
-  out += HexToBytes(key);
+  out += Sha256Digest(payload);
+  out += CacheKeyBytes(key);
   out.append(payload);
   return out;
 }
 
 Result<std::string> DecodeCacheEntry(std::string_view bytes,
                                      std::string_view key) {
+  PYCPACK_RETURN_IF_ERROR(CheckCacheEntry(bytes, key));
+  return std::string(bytes.substr(kCacheEntryHeaderSize));
+}
+
+Status CheckCacheEntry(std::string_view bytes, std::string_view key) {
   if (bytes.size() < kCacheEntryHeaderSize) {
     return IoError("entry too short for its header (" +
                    std::to_string(bytes.size()) + " bytes)");
@@ -72,7 +82,7 @@ Result<std::string> DecodeCacheEntry(std::string_view bytes,
     return IoError("bad magic (not a pycpack cache entry of format 1)");
   }
   std::string_view stored_key = bytes.substr(kKeyOffset, kDigestSize);
-  if (stored_key != HexToBytes(key)) {
+  if (stored_key != CacheKeyBytes(key)) {
     return IoError("entry was stored under key " + HexEncode(stored_key));
   }
   const uint64_t length = GetU64(bytes.substr(kLengthOffset, 8));
@@ -82,12 +92,11 @@ Result<std::string> DecodeCacheEntry(std::string_view bytes,
                    " does not match the " + std::to_string(present) +
                    " bytes present");
   }
-  std::string_view payload = bytes.substr(kCacheEntryHeaderSize);
-  if (HexToBytes(Sha256Hex(payload)) !=
+  if (Sha256Digest(bytes.substr(kCacheEntryHeaderSize)) !=
       bytes.substr(kChecksumOffset, kDigestSize)) {
     return IoError("payload checksum mismatch");
   }
-  return std::string(payload);
+  return Status::Ok();
 }
 
 }  // namespace pycpack

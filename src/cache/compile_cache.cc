@@ -1,20 +1,19 @@
 #include "cache/compile_cache.h"
 
 #include <stdlib.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <utility>
 
 #include "cache/cache_entry.h"
+#include "cache/pack_compaction.h"
 #include "util/paths.h"
 #include "util/sha256.h"
 
 namespace pycpack {
 namespace {
 
-constexpr uint32_t kDirMode = 0755;
-constexpr uint32_t kEntryMode = 0644;
+// The name of the directory of packs inside the cache directory.
+constexpr std::string_view kPackDirName = "packs";
 
 // Adds |field| to |hash| as a uint64 little-endian length and the bytes, so
 // that no two different field sequences hash the same bytes.
@@ -30,24 +29,6 @@ void AddField(Sha256* hash, std::string_view field) {
 }
 
 bool IsAbsolute(const char* path) { return path != nullptr && path[0] == '/'; }
-
-bool IsDirectory(FileSystem* fs, const std::string& path) {
-  Result<FileInfo> info = fs->Stat(path);
-  return info.ok() && info->type == FileType::kDirectory;
-}
-
-// Creates directory |path| and its missing parents. Succeeds if another
-// process creates one of them at the same time.
-Status MakeDirs(FileSystem* fs, const std::string& path) {
-  if (IsDirectory(fs, path)) return Status::Ok();
-  std::string parent(DirName(path));
-  if (!parent.empty() && parent != path) {
-    PYCPACK_RETURN_IF_ERROR(MakeDirs(fs, parent));
-  }
-  Status status = fs->MakeDir(path, kDirMode);
-  if (!status.ok() && IsDirectory(fs, path)) return Status::Ok();
-  return status;
-}
 
 }  // namespace
 
@@ -65,7 +46,10 @@ CompileCache::CompileCache(FileSystem* fs, std::string dir,
       dir_(dir.empty() ? std::string() : NormalizePath(dir)),
       interp_(interp),
       canonical_version_(canonical_version),
+      packs_(fs, dir_.empty() ? std::string() : JoinPath(dir_, kPackDirName)),
       rng_(std::random_device{}()) {}
+
+CompileCache::~CompileCache() { Flush(); }
 
 std::string CompileCache::Key(const CompileRequest& request,
                               const InterpreterInfo* target) const {
@@ -87,24 +71,33 @@ std::string CompileCache::Key(const CompileRequest& request,
   return hash.HexDigest();
 }
 
-std::string CompileCache::EntryPath(std::string_view key) const {
-  std::string rel =
-      std::string(key.substr(0, 2)) + "/" + std::string(key.substr(2));
-  return JoinPath(dir_, rel);
+std::string CompileCache::PackDir() const {
+  return JoinPath(dir_, kPackDirName);
+}
+
+uint64_t CompileCache::Nonce() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return rng_();
 }
 
 std::optional<std::string> CompileCache::Get(const CompileRequest& request,
                                              Status* corruption,
                                              const InterpreterInfo* target) {
+  return Get(Key(request, target), request.dfile, corruption);
+}
+
+std::optional<std::string> CompileCache::Get(const std::string& key,
+                                             std::string_view dfile,
+                                             Status* corruption) {
   Result<std::optional<std::string>> pyc = std::optional<std::string>();
-  if (!dir_.empty()) pyc = ReadEntry(Key(request, target));
+  if (!dir_.empty()) pyc = Read(key, true);
   std::lock_guard<std::mutex> lock(mu_);
   if (!pyc.ok()) {
     ++stats_.misses;
     ++stats_.corrupt;
     if (corruption != nullptr) {
       *corruption = pyc.status().WithContext("compile cache entry for '" +
-                                             request.dfile + "'");
+                                             std::string(dfile) + "'");
     }
     return std::nullopt;
   }
@@ -116,103 +109,101 @@ std::optional<std::string> CompileCache::Get(const CompileRequest& request,
   return std::move(*pyc);
 }
 
-Result<std::optional<std::string>> CompileCache::ReadEntry(
-    const std::string& key) {
-  const std::string path = EntryPath(key);
-  Result<std::string> bytes = fs_->ReadFile(path);
-  if (!bytes.ok()) {
-    if (!fs_->Exists(path)) return std::optional<std::string>();
-    // A concurrent Put may have renamed the entry into place after the
-    // first read failed; only a second failure means it is unreadable.
-    bytes = fs_->ReadFile(path);
-    if (!bytes.ok()) return bytes.status();
+Result<std::optional<std::string>> CompileCache::Read(const std::string& key,
+                                                      bool pack_problems) {
+  const RawCacheKey raw = ToRawCacheKey(key);
+  std::string entry;
+  PackWriter::Lookup pending = PackWriter::Lookup::kAbsent;
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    if (writer_) pending = writer_->Find(raw, &entry);
+    // Only a sealed pack can be read back: seal it now. If that fails, the
+    // entry is gone and this is a plain miss.
+    if (pending == PackWriter::Lookup::kWritten && !SealLocked(false).ok()) {
+      return std::optional<std::string>();
+    }
   }
-  Result<std::string> payload = DecodeCacheEntry(*bytes, key);
-  if (!payload.ok()) return payload.status().WithContext("'" + path + "'");
-  return std::optional<std::string>(std::move(*payload));
+  if (pending == PackWriter::Lookup::kBuffered) {
+    Result<std::string> payload = DecodeCacheEntry(entry, key);
+    if (!payload.ok()) return payload.status();
+    return std::optional<std::string>(std::move(payload).value());
+  }
+  packs_.LoadOnce();
+  Result<std::optional<std::string>> found = packs_.Get(raw);
+  if (found.ok() && !found->has_value() && pack_problems) {
+    Status problem = packs_.TakeProblem();
+    if (!problem.ok()) return problem;
+  }
+  return found;
 }
 
 std::optional<std::string> CompileCache::GetByKey(const std::string& key) {
   if (dir_.empty() || !IsCacheKey(key)) return std::nullopt;
-  Result<std::optional<std::string>> payload = ReadEntry(key);
+  Result<std::optional<std::string>> payload = Read(key, false);
   if (!payload.ok()) return std::nullopt;
   return std::move(*payload);
 }
 
-Status CompileCache::PutByKey(const std::string& key, std::string_view payload) {
+Status CompileCache::Store(const std::string& key, std::string_view payload) {
+  const RawCacheKey raw = ToRawCacheKey(key);
+  std::string entry = EncodeCacheEntry(key, payload);  // outside the lock
+  std::lock_guard<std::mutex> lock(write_mu_);
+  if (!writer_) {
+    Result<std::unique_ptr<PackWriter>> writer =
+        PackWriter::Create(fs_, PackDir(), Nonce());
+    if (!writer.ok()) return writer.status();
+    writer_ = std::move(writer).value();
+  }
+  Status status = writer_->AddEncoded(raw, entry);
+  if (!status.ok()) writer_.reset();  // its file is removed
+  return status;
+}
+
+Status CompileCache::PutByKey(const std::string& key,
+                              std::string_view payload) {
   if (dir_.empty()) return Status::Ok();
   if (!IsCacheKey(key)) return InternalError("not a cache key: " + key);
-  const std::string entry = EntryPath(key);
-  Status status = EnsureShard(std::string(DirName(entry)));
-  if (status.ok()) {
-    const std::string temp = TempPathFor(entry);
-    status = WriteFile(temp, EncodeCacheEntry(key, payload));
-    if (status.ok()) status = Install(temp, entry);
-    if (!status.ok()) fs_->RemoveAll(temp);  // best effort; may not exist
-  }
-  return status;
+  return Store(key, payload);
 }
 
 Status CompileCache::Put(const CompileRequest& request, std::string_view pyc,
                          const InterpreterInfo* target) {
   if (dir_.empty()) return Status::Ok();
-  Status status = PutByKey(Key(request, target), pyc);
+  return Put(Key(request, target), request.dfile, pyc);
+}
+
+Status CompileCache::Put(const std::string& key, std::string_view dfile,
+                         std::string_view pyc) {
+  if (dir_.empty()) return Status::Ok();
+  Status status = Store(key, pyc);
   std::lock_guard<std::mutex> lock(mu_);
   if (!status.ok()) {
     ++stats_.store_errors;
     return status.WithContext("compile cache '" + dir_ + "': cannot store '" +
-                              request.dfile + "'");
+                              std::string(dfile) + "'");
   }
   ++stats_.stores;
   return Status::Ok();
 }
 
+Status CompileCache::SealLocked(bool compact) {
+  std::unique_ptr<PackWriter> writer = std::move(writer_);
+  PYCPACK_RETURN_IF_ERROR(writer->Seal());
+  packs_.AddPack(writer->path());
+  // Only the packs' number is at stake: a failure costs disk space.
+  if (compact) CompactPacks(fs_, PackDir(), kMaxPacks, Nonce());
+  return Status::Ok();
+}
+
+Status CompileCache::Flush() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  if (!writer_) return Status::Ok();
+  return SealLocked(true).WithContext("compile cache '" + dir_ + "'");
+}
+
 CacheStats CompileCache::stats() const {
   std::lock_guard<std::mutex> lock(mu_);
   return stats_;
-}
-
-Status CompileCache::EnsureShard(const std::string& shard) {
-  Result<FileInfo> info = fs_->Lstat(shard);
-  if (info.ok()) {
-    if (info->type == FileType::kDirectory) return Status::Ok();
-    // Only the cache writes here: whatever else sits in its place is damage.
-    PYCPACK_RETURN_IF_ERROR(fs_->RemoveAll(shard));
-  }
-  return MakeDirs(fs_, shard);
-}
-
-std::string CompileCache::TempPathFor(const std::string& entry) {
-  uint64_t nonce;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    nonce = rng_();
-  }
-  char suffix[64];
-  std::snprintf(suffix, sizeof suffix, ".tmp.%ld.%016llx",
-                static_cast<long>(::getpid()),
-                static_cast<unsigned long long>(nonce));
-  return entry + suffix;
-}
-
-Status CompileCache::WriteFile(const std::string& path, std::string_view data) {
-  Result<std::unique_ptr<WritableFile>> file =
-      fs_->NewWritableFile(path, kEntryMode);
-  if (!file.ok()) return file.status();
-  PYCPACK_RETURN_IF_ERROR((*file)->Append(data));
-  return (*file)->Close();
-}
-
-// Renames |temp| over |entry|. A directory at |entry| (which rename cannot
-// replace) is removed first and the rename tried once more.
-Status CompileCache::Install(const std::string& temp,
-                             const std::string& entry) {
-  Status status = fs_->Rename(temp, entry);
-  if (status.ok()) return status;
-  Result<FileInfo> info = fs_->Lstat(entry);
-  if (!info.ok() || info->type != FileType::kDirectory) return status;
-  PYCPACK_RETURN_IF_ERROR(fs_->RemoveAll(entry));
-  return fs_->Rename(temp, entry);
 }
 
 }  // namespace pycpack

@@ -174,6 +174,13 @@ int RunBuild(const BuildArgs& a, std::ostream& err, std::ostream& out, bool term
   if (usage.ok()) {
     InstallInterruptHandler();
     report = pycpack::RunBuild(opt, env);
+    // The build's pack is sealed here, after the writers stored their last
+    // compressed pieces; a failure only costs time next build.
+    if (cache) {
+      if (Status s = cache->Flush(); !s.ok()) {
+        printer.Warning("compile cache not updated: " + s.message());
+      }
+    }
   } else {
     report.status = usage;
   }

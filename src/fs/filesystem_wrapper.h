@@ -30,6 +30,10 @@ class FileSystemWrapper : public FileSystem {
       const std::string& p) override {
     return inner_->NewSequentialFile(p);
   }
+  Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
+      const std::string& p) override {
+    return inner_->NewRandomAccessFile(p);
+  }
   Result<std::string> RealPath(const std::string& p) override {
     return inner_->RealPath(p);
   }

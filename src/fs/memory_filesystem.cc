@@ -288,7 +288,31 @@ class SnapshotFile : public SequentialFile {
   size_t pos_ = 0;
 };
 
+class RandomSnapshotFile : public RandomAccessFile {
+ public:
+  explicit RandomSnapshotFile(std::string content) : content_(std::move(content)) {}
+  uint64_t size() const override { return content_.size(); }
+  Result<std::string_view> Read(uint64_t offset, size_t n,
+                                char* scratch) const override {
+    if (offset >= content_.size()) return std::string_view(scratch, 0);
+    size_t got = std::min<uint64_t>(n, content_.size() - offset);
+    std::copy_n(content_.data() + offset, got, scratch);
+    return std::string_view(scratch, got);
+  }
+
+ private:
+  const std::string content_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<RandomAccessFile>> MemoryFileSystem::NewRandomAccessFile(
+    const std::string& path) {
+  Result<std::string> content = ReadFile(path);
+  if (!content.ok()) return content.status();
+  return std::unique_ptr<RandomAccessFile>(
+      std::make_unique<RandomSnapshotFile>(std::move(content).value()));
+}
 
 Result<std::unique_ptr<SequentialFile>> MemoryFileSystem::NewSequentialFile(
     const std::string& path) {

@@ -81,6 +81,9 @@ class MemoryFileSystem : public FileSystem {
   // like ReadFile (and with ReadFile's armed faults, Op::kRead).
   Result<std::unique_ptr<SequentialFile>> NewSequentialFile(
       const std::string& path) override;
+  // The same kind of snapshot, read at any offset.
+  Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
+      const std::string& path) override;
   Result<std::string> RealPath(const std::string& path) override;
   // REQUIRES: the file system outlives the returned file. The file keeps
   // writing to the same content when it is renamed, like an open inode.

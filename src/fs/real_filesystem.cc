@@ -70,6 +70,34 @@ class PosixSequentialFile : public SequentialFile {
   std::string path_;
 };
 
+class PosixRandomAccessFile : public RandomAccessFile {
+ public:
+  PosixRandomAccessFile(int fd, uint64_t size, std::string path)
+      : fd_(fd), size_(size), path_(std::move(path)) {}
+  ~PosixRandomAccessFile() override { ::close(fd_); }
+  uint64_t size() const override { return size_; }
+  Result<std::string_view> Read(uint64_t offset, size_t n,
+                                char* scratch) const override {
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::pread(fd_, scratch + got, n - got,
+                          static_cast<off_t>(offset + got));
+      if (r == 0) break;
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("read", path_, errno);
+      }
+      got += static_cast<size_t>(r);
+    }
+    return std::string_view(scratch, got);
+  }
+
+ private:
+  int fd_;
+  uint64_t size_;
+  std::string path_;
+};
+
 class RealFileSystem : public FileSystem {
  public:
   Result<FileInfo> Lstat(const std::string& path) override {
@@ -130,6 +158,20 @@ class RealFileSystem : public FileSystem {
     }
     return std::unique_ptr<SequentialFile>(
         std::make_unique<PosixSequentialFile>(fd, path));
+  }
+
+  Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
+      const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("read", path, errno);
+    struct stat st;
+    int err = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+    if (err != 0) {
+      ::close(fd);
+      return ErrnoStatus("read", path, err);
+    }
+    return std::unique_ptr<RandomAccessFile>(std::make_unique<PosixRandomAccessFile>(
+        fd, static_cast<uint64_t>(st.st_size), path));
   }
 
   Result<std::string> RealPath(const std::string& path) override {

@@ -97,8 +97,12 @@ Result<std::vector<std::string>> ParseRecordPaths(std::string_view record) {
 }
 
 std::string RecordRow(std::string_view path, std::string_view data) {
-  return CsvField(path) + "," + Sha256RecordHash(data) + "," +
-         std::to_string(data.size()) + "\n";
+  return RecordRowOfHash(path, Sha256RecordHash(data), data.size());
+}
+
+std::string RecordRowOfHash(std::string_view path, std::string_view hash,
+                            uint64_t size) {
+  return CsvField(path) + "," + std::string(hash) + "," + std::to_string(size) + "\n";
 }
 
 std::string RecordSelfRow(std::string_view path) { return CsvField(path) + ",,\n"; }

@@ -4,6 +4,7 @@
 #ifndef PYCPACK_PLAN_DIST_INFO_H_
 #define PYCPACK_PLAN_DIST_INFO_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ Result<std::vector<std::string>> ParseRecordPaths(std::string_view record);
 // One RECORD row: "path,sha256=<urlsafe base64, no padding>,size", the
 // path quoted when it holds a comma, quote or line break.
 std::string RecordRow(std::string_view path, std::string_view data);
+// The same row for a file whose hash ("sha256=...", Sha256RecordHash) and
+// size were computed elsewhere (e.g. reading it in pieces).
+std::string RecordRowOfHash(std::string_view path, std::string_view hash,
+                            uint64_t size);
 // The row of RECORD itself: "path,,".
 std::string RecordSelfRow(std::string_view path);
 

@@ -39,6 +39,24 @@ TEST_P(BackgroundWriterTest, SameBytesAsTheWrappedWriter) {
   EXPECT_EQ(Write(GetParam(), true, 1), direct);
 }
 
+// Small entries wait for a batch while the thread sleeps; an entry that
+// does not fit must wake it rather than wait forever, and everything still
+// arrives in order.
+TEST(BackgroundWriterBatchTest, AnEntryThatDoesNotFitWakesTheSleepingThread) {
+  std::vector<OwnedEntry> entries = {Dir("d")};
+  for (int i = 0; i < 10; ++i) entries.push_back(File("d/f" + std::to_string(i), "tiny"));
+  entries.push_back(File("d/zbig", std::string(5000, 'x')));
+  auto write = [&](bool background) {
+    MemoryFileSystem fs;
+    std::unique_ptr<ArchiveWriter> w =
+        NewArchiveWriter(OutputFormat::kTar, &fs, "/out", ArchiveOptions{}).value();
+    if (background) w = NewBackgroundWriter(std::move(w), 1000);
+    EXPECT_TRUE(WriteAll(*w, entries).ok());
+    return fs.ReadFile("/out").value();
+  };
+  EXPECT_EQ(write(true), write(false));
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, BackgroundWriterTest,
                          ::testing::Values(OutputFormat::kDir, OutputFormat::kTar,
                                            OutputFormat::kTarGz,

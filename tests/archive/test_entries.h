@@ -9,15 +9,16 @@
 
 namespace pycpack {
 
-// An ArchiveEntry that owns its data.
+// An ArchiveEntry that owns its data (or points to its streamed content).
 struct OwnedEntry {
   std::string path;
   ArchiveEntry::Type type = ArchiveEntry::Type::kFile;
   uint32_t mode = 0644;
   std::string data;
+  const StreamedContent* stream = nullptr;  // set instead of |data|
 
   bool is_dir() const { return type == ArchiveEntry::Type::kDirectory; }
-  ArchiveEntry view() const { return ArchiveEntry{path, type, mode, data}; }
+  ArchiveEntry view() const { return ArchiveEntry{path, type, mode, data, stream}; }
 };
 
 OwnedEntry Dir(std::string path);

@@ -18,7 +18,9 @@ TEST(BackgroundStoreTest, EveryQueuedStoreLandsBeforeDrainReturns) {
   MemoryFileSystem fs;
   CompileCache cache(&fs, "/cache", TestInterp(), 1);
   BackgroundStore store(&cache);
-  for (int i = 0; i < 200; ++i) store.Put(Req(i), "pyc " + std::to_string(i));
+  for (int i = 0; i < 200; ++i) {
+    store.Put(cache.Key(Req(i)), Req(i).dfile, "pyc " + std::to_string(i));
+  }
   EXPECT_TRUE(store.Drain().ok());
   EXPECT_EQ(cache.stats().stores, 200u);
   for (int i = 0; i < 200; ++i) {
@@ -33,11 +35,12 @@ TEST(BackgroundStoreTest, AFailedStoreIsReportedByDrain) {
   fs.AddFile("/cache", "not a directory");
   CompileCache cache(&fs, "/cache", TestInterp(), 1);
   BackgroundStore store(&cache);
-  store.Put(Req(1), "pyc");
-  store.Put(Req(2), "pyc");
+  store.Put(cache.Key(Req(1)), "m1.py", "pyc");
+  store.Put(cache.Key(Req(2)), "m2.py", "pyc");
   Status s = store.Drain();
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("/cache"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("m1.py"), std::string::npos) << s.message();
   EXPECT_EQ(cache.stats().store_errors, 2u);
 }
 
@@ -46,7 +49,7 @@ TEST(BackgroundStoreTest, DestroyingWithQueuedStoresFinishesThem) {
   CompileCache cache(&fs, "/cache", TestInterp(), 1);
   {
     BackgroundStore store(&cache);
-    for (int i = 0; i < 50; ++i) store.Put(Req(i), "p");
+    for (int i = 0; i < 50; ++i) store.Put(cache.Key(Req(i)), "m.py", "p");
   }
   EXPECT_EQ(cache.stats().stores, 50u);
 }

@@ -1,5 +1,5 @@
-// Damaged entries and failing writes: the cache misses or reports, never
-// fails a build and never leaves a half-written entry behind.
+// Damaged packs and failing writes: the cache misses or reports, never
+// fails a build and never leaves a half-written pack behind.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -7,138 +7,193 @@
 #include <vector>
 
 #include "cache/cache_entry.h"
+#include "cache/cache_pack.h"
 #include "cache/cache_test_util.h"
 #include "cache/compile_cache.h"
+#include "cache/pack_set.h"
 #include "fs/memory_filesystem.h"
 
 namespace pycpack {
 namespace {
 
 const char kDir[] = "/cache";
+using Op = MemoryFileSystem::Op;
 
 class CacheFaultsTest : public ::testing::Test {
  protected:
-  CacheFaultsTest()
-      : cache_(&fs_, kDir, TestInterp(), 1),
-        key_(cache_.Key(TestRequest())),
-        entry_(cache_.EntryPath(key_)) {}
+  CacheFaultsTest() {
+    CompileCache writer(&fs_, kDir, TestInterp(), 1);
+    EXPECT_TRUE(writer.Put(TestRequest("other"), TestPyc("other")).ok());
+    EXPECT_TRUE(writer.Put(TestRequest(), TestPyc()).ok());
+    key_ = writer.Key(TestRequest());
+    std::vector<std::string> packs = PackFiles(fs_, writer.PackDir());
+    EXPECT_TRUE(packs.empty());
+    EXPECT_TRUE(writer.Flush().ok());
+    packs = PackFiles(fs_, writer.PackDir());
+    EXPECT_EQ(packs.size(), 1u);
+    pack_ = packs.at(0);
+    bytes_ = fs_.ReadFile(pack_).value();
+    PackOpening opening = OpenPackFile(&fs_, pack_);
+    for (const PackIndexEntry& e : opening.pack->entries) {
+      if (e.key == ToRawCacheKey(key_)) entry_ = e;
+    }
+  }
 
-  // Expects a Get of TestRequest() to miss because the entry is unusable,
-  // and a following Put to repair it.
-  void ExpectCorruptThenRepaired() {
+  // Expects a Get of TestRequest() by a new cache to miss because something
+  // is unusable, the problem to name |what|, and a Put to repair it for this
+  // cache and, once flushed, for the next one.
+  void ExpectCorruptThenRepaired(const std::string& what) {
+    CompileCache cache(&fs_, kDir, TestInterp(), 1);
     Status corruption;
-    EXPECT_EQ(cache_.Get(TestRequest(), &corruption), std::nullopt);
+    EXPECT_EQ(cache.Get(TestRequest(), &corruption), std::nullopt);
     EXPECT_FALSE(corruption.ok());
-    EXPECT_NE(corruption.message().find(entry_), std::string::npos)
+    EXPECT_NE(corruption.message().find(what), std::string::npos)
         << corruption.message();
     EXPECT_NE(corruption.message().find("pkg/mod.py"), std::string::npos)
         << corruption.message();
-    EXPECT_EQ(cache_.stats().corrupt, 1u);
-    EXPECT_EQ(cache_.stats().misses, 1u);
+    EXPECT_EQ(cache.stats().corrupt, 1u);
+    EXPECT_EQ(cache.stats().misses, 1u);
 
-    Status put = cache_.Put(TestRequest(), TestPyc());
+    Status put = cache.Put(TestRequest(), TestPyc());
     ASSERT_TRUE(put.ok()) << put.message();
-    EXPECT_EQ(cache_.Get(TestRequest()), TestPyc());
-    EXPECT_EQ(cache_.stats().hits, 1u);
+    EXPECT_EQ(cache.Get(TestRequest()), TestPyc());
+    EXPECT_EQ(cache.stats().hits, 1u);
+    ASSERT_TRUE(cache.Flush().ok());
     EXPECT_EQ(TempFiles(fs_.Paths()), std::vector<std::string>{});
+
+    CompileCache next(&fs_, kDir, TestInterp(), 1);
+    Status again;
+    EXPECT_EQ(next.Get(TestRequest(), &again), TestPyc());
+    EXPECT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(next.stats().corrupt, 0u);
   }
 
-  std::string GoodEntry() const { return EncodeCacheEntry(key_, TestPyc()); }
+  // A copy of the pack with byte |at| changed.
+  std::string Flipped(size_t at) const {
+    std::string bytes = bytes_;
+    bytes[at] ^= 0x10;
+    return bytes;
+  }
 
   MemoryFileSystem fs_;
-  CompileCache cache_;
-  const std::string key_;
-  const std::string entry_;
+  std::string key_;
+  std::string pack_;
+  std::string bytes_;
+  PackIndexEntry entry_;
 };
 
-TEST_F(CacheFaultsTest, FlippedByte) {
-  std::string bytes = GoodEntry();
-  bytes[bytes.size() - 2] ^= 0x10;
-  fs_.AddFile(entry_, bytes);
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, FlippedPayloadByte) {
+  fs_.AddFile(pack_, Flipped(entry_.offset + entry_.length - 2));
+  ExpectCorruptThenRepaired("checksum mismatch");
+  // The damaged entry is no trouble to the other entries of its pack.
+  CompileCache cache(&fs_, kDir, TestInterp(), 1);
+  EXPECT_EQ(cache.Get(TestRequest("other")), TestPyc("other"));
 }
 
-TEST_F(CacheFaultsTest, Truncated) {
-  fs_.AddFile(entry_, GoodEntry().substr(0, kCacheEntryHeaderSize + 3));
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, WrongEntryLength) {
+  fs_.AddFile(pack_, Flipped(entry_.offset + 6));
+  ExpectCorruptThenRepaired("payload length");
 }
 
-TEST_F(CacheFaultsTest, TruncatedInsideTheHeader) {
-  fs_.AddFile(entry_, GoodEntry().substr(0, 20));
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, EntryOfAnotherKeyAtTheOffset) {
+  std::string bytes = bytes_;
+  std::string other = EncodeCacheEntry(std::string(64, 'f'), TestPyc());
+  ASSERT_EQ(other.size(), entry_.length);
+  bytes.replace(entry_.offset, entry_.length, other);
+  fs_.AddFile(pack_, bytes);
+  ExpectCorruptThenRepaired("stored under key ffff");
 }
 
-TEST_F(CacheFaultsTest, EmptyFile) {
-  fs_.AddFile(entry_, "");
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, TruncatedPack) {
+  fs_.AddFile(pack_, bytes_.substr(0, bytes_.size() - 3));
+  ExpectCorruptThenRepaired(pack_);
+  EXPECT_FALSE(fs_.Exists(pack_));  // damaged packs are removed
 }
 
-TEST_F(CacheFaultsTest, WrongLength) {
-  std::string bytes = GoodEntry();
-  bytes[6] = static_cast<char>(bytes[6] + 1);
-  fs_.AddFile(entry_, bytes);
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, PackTruncatedInsideTheHeader) {
+  fs_.AddFile(pack_, bytes_.substr(0, 5));
+  ExpectCorruptThenRepaired(pack_);
 }
 
-TEST_F(CacheFaultsTest, Garbage) {
-  fs_.AddFile(entry_, std::string(500, '\x5a'));
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, EmptyPack) {
+  fs_.AddFile(pack_, "");
+  ExpectCorruptThenRepaired(pack_);
 }
 
-TEST_F(CacheFaultsTest, EntryOfAnotherKey) {
-  fs_.AddFile(entry_, EncodeCacheEntry(std::string(64, 'f'), TestPyc()));
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, FlippedIndexByte) {
+  fs_.AddFile(pack_, Flipped(bytes_.size() - kPackFooterSize - 3));
+  ExpectCorruptThenRepaired("index checksum mismatch");
 }
 
-TEST_F(CacheFaultsTest, DirectoryWhereTheEntryShouldBe) {
-  fs_.AddFile(entry_ + "/inside", "x");
-  ExpectCorruptThenRepaired();
+TEST_F(CacheFaultsTest, GarbagePack) {
+  fs_.AddFile(pack_, std::string(500, '\x5a'));
+  ExpectCorruptThenRepaired("bad magic");
 }
 
-TEST_F(CacheFaultsTest, UnreadableEntryIsCorrupt) {
-  fs_.AddFile(entry_, GoodEntry());
-  // The first failure could be a concurrent store; the second one counts.
-  fs_.FailOn(MemoryFileSystem::Op::kRead, entry_);
-  fs_.FailOn(MemoryFileSystem::Op::kRead, entry_);
+TEST_F(CacheFaultsTest, DirectoryWithAPackName) {
+  fs_.RemoveAll(pack_);
+  fs_.AddFile(pack_ + "/inside", "x");
+  ExpectCorruptThenRepaired(pack_);
+  EXPECT_FALSE(fs_.Exists(pack_));
+}
+
+// A damaged pack costs one warning, not one per entry.
+TEST_F(CacheFaultsTest, ADamagedPackIsReportedOnce) {
+  fs_.AddFile(pack_, bytes_.substr(0, 100));
+  CompileCache cache(&fs_, kDir, TestInterp(), 1);
+  Status first, second;
+  EXPECT_EQ(cache.Get(TestRequest(), &first), std::nullopt);
+  EXPECT_EQ(cache.Get(TestRequest("other"), &second), std::nullopt);
+  EXPECT_FALSE(first.ok());
+  EXPECT_TRUE(second.ok()) << second.message();
+  EXPECT_EQ(cache.stats().corrupt, 1u);
+  EXPECT_EQ(cache.stats().misses, 2u);
+}
+
+TEST_F(CacheFaultsTest, UnreadablePackIsCorruptButKept) {
+  fs_.FailOn(Op::kRead, ".pack");
+  CompileCache cache(&fs_, kDir, TestInterp(), 1);
   Status corruption;
-  EXPECT_EQ(cache_.Get(TestRequest(), &corruption), std::nullopt);
+  EXPECT_EQ(cache.Get(TestRequest(), &corruption), std::nullopt);
   EXPECT_NE(corruption.message().find("Input/output error"), std::string::npos)
       << corruption.message();
-  EXPECT_EQ(cache_.stats().corrupt, 1u);
-  EXPECT_EQ(cache_.Get(TestRequest()), TestPyc());  // both faults are used up
+  EXPECT_EQ(cache.stats().corrupt, 1u);
+  EXPECT_TRUE(fs_.Exists(pack_));
+  CompileCache later(&fs_, kDir, TestInterp(), 1);
+  EXPECT_EQ(later.Get(TestRequest()), TestPyc());
 }
 
-// Regression: a Get whose read failed because the entry did not exist yet,
-// racing with a Put that renamed it into place before the existence check,
-// counted the fresh entry as corrupt.
-TEST_F(CacheFaultsTest, EntryStoredDuringGetIsNotCorrupt) {
-  fs_.AddFile(entry_, GoodEntry());
-  fs_.FailOn(MemoryFileSystem::Op::kRead, entry_);  // as if not there yet
+TEST_F(CacheFaultsTest, PackOfAnotherVersionIsIgnored) {
+  const std::string foreign = std::string(kDir) + "/packs/f.pack";
+  fs_.AddFile(foreign, "PYCPACK9 whatever comes next");
+  CompileCache cache(&fs_, kDir, TestInterp(), 1);
   Status corruption;
-  EXPECT_EQ(cache_.Get(TestRequest(), &corruption), TestPyc());
+  EXPECT_EQ(cache.Get(TestRequest(), &corruption), TestPyc());
+  EXPECT_EQ(cache.Get(TestRequest("new"), &corruption), std::nullopt);
   EXPECT_TRUE(corruption.ok()) << corruption.message();
-  EXPECT_EQ(cache_.stats().corrupt, 0u);
-  EXPECT_EQ(cache_.stats().hits, 1u);
+  EXPECT_TRUE(fs_.Exists(foreign));
 }
 
-TEST_F(CacheFaultsTest, FileWhereTheEntryDirectoryShouldBe) {
-  std::string shard = std::string(kDir) + "/" + key_.substr(0, 2);
-  fs_.AddFile(shard, "not a directory");
+TEST(CacheFaultsNoPackTest, FileWhereThePackDirectoryShouldBe) {
+  MemoryFileSystem fs;
+  fs.AddFile("/cache/packs", "not a directory");
+  CompileCache cache(&fs, "/cache", TestInterp(), 1);
   Status corruption;
-  EXPECT_EQ(cache_.Get(TestRequest(), &corruption), std::nullopt);
-  EXPECT_TRUE(corruption.ok());  // nothing at the entry path: a plain miss
-  ASSERT_TRUE(cache_.Put(TestRequest(), TestPyc()).ok());
-  EXPECT_EQ(cache_.Get(TestRequest()), TestPyc());
+  EXPECT_EQ(cache.Get(TestRequest(), &corruption), std::nullopt);
+  EXPECT_TRUE(corruption.ok());  // no packs: a plain miss
+  ASSERT_TRUE(cache.Put(TestRequest(), TestPyc()).ok());
+  ASSERT_TRUE(cache.Flush().ok());
+  CompileCache next(&fs, "/cache", TestInterp(), 1);
+  EXPECT_EQ(next.Get(TestRequest()), TestPyc());
 }
 
-TEST_F(CacheFaultsTest, CacheDirectoryIsAFileOfTheUser) {
+TEST(CacheFaultsNoPackTest, CacheDirectoryIsAFileOfTheUser) {
   MemoryFileSystem fs;
   fs.AddFile("/h/notes", "precious");
   CompileCache cache(&fs, "/h/notes/pycpack", TestInterp(), 1);
   Status put = cache.Put(TestRequest(), TestPyc());
   EXPECT_FALSE(put.ok());
-  EXPECT_NE(put.message().find("/h/notes"), std::string::npos)
-      << put.message();
+  EXPECT_NE(put.message().find("/h/notes"), std::string::npos) << put.message();
   EXPECT_EQ(fs.ReadFile("/h/notes").value(), "precious");
   EXPECT_EQ(cache.Get(TestRequest()), std::nullopt);
   EXPECT_EQ(cache.stats().corrupt, 0u);
@@ -152,36 +207,43 @@ struct WriteFault {
 
 class CacheWriteFaultTest : public ::testing::TestWithParam<WriteFault> {};
 
-// A failed Put: non-ok with context, counted, no temp file, no entry; the
-// next Get is a clean miss and a later Put works.
-TEST_P(CacheWriteFaultTest, PutFailsCleanly) {
+// A fault while storing: the Put or the Flush fails with context, nothing
+// but the directories is left behind (no temporary, no pack), another
+// cache's Get is a clean miss, and later stores work.
+TEST_P(CacheWriteFaultTest, StoreFailsCleanly) {
   MemoryFileSystem fs;
-  CompileCache cache(&fs, "/var/cache/pycpack", TestInterp(), 1);
-  GetParam().arm(&fs);
-  Status put = cache.Put(TestRequest(), TestPyc());
-  ASSERT_FALSE(put.ok());
-  EXPECT_EQ(put.code(), ErrorCode::kIo);
-  EXPECT_NE(
-      put.message().find(
-          "compile cache '/var/cache/pycpack': cannot store 'pkg/mod.py': "),
-      std::string::npos)
-      << put.message();
-  EXPECT_EQ(cache.stats().store_errors, 1u);
-  EXPECT_EQ(cache.stats().stores, 0u);
-  EXPECT_EQ(TempFiles(fs.Paths()), std::vector<std::string>{});
-  EXPECT_FALSE(fs.Exists(cache.EntryPath(cache.Key(TestRequest()))));
-
+  const std::string dir = "/var/cache/pycpack";
+  {
+    CompileCache cache(&fs, dir, TestInterp(), 1);
+    GetParam().arm(&fs);
+    Status put = cache.Put(TestRequest(), TestPyc());
+    Status flush = cache.Flush();
+    ASSERT_NE(put.ok(), flush.ok()) << put.message() << flush.message();
+    const Status& failed = put.ok() ? flush : put;
+    EXPECT_EQ(failed.code(), ErrorCode::kIo);
+    const std::string context =
+        put.ok() ? "compile cache '" + dir + "': "
+                 : "compile cache '" + dir + "': cannot store 'pkg/mod.py': ";
+    EXPECT_EQ(failed.message().find(context), 0u) << failed.message();
+    EXPECT_EQ(cache.stats().store_errors, put.ok() ? 0u : 1u);
+    EXPECT_EQ(cache.stats().stores, put.ok() ? 1u : 0u);
+    EXPECT_EQ(TempFiles(fs.Paths()), std::vector<std::string>{});
+    EXPECT_EQ(PackFiles(fs, cache.PackDir()), std::vector<std::string>{});
+    EXPECT_EQ(cache.Get(TestRequest()), std::nullopt);  // lost, not corrupt
+    EXPECT_EQ(cache.stats().corrupt, 0u);
+  }
+  CompileCache next(&fs, dir, TestInterp(), 1);
   Status corruption;
-  EXPECT_EQ(cache.Get(TestRequest(), &corruption), std::nullopt);
+  EXPECT_EQ(next.Get(TestRequest(), &corruption), std::nullopt);
   EXPECT_TRUE(corruption.ok()) << corruption.message();
-  EXPECT_EQ(cache.stats().corrupt, 0u);
 
   fs.SetWriteLimit(std::nullopt);
-  ASSERT_TRUE(cache.Put(TestRequest(), TestPyc()).ok());
-  EXPECT_EQ(cache.Get(TestRequest()), TestPyc());
+  ASSERT_TRUE(next.Put(TestRequest(), TestPyc()).ok());
+  ASSERT_TRUE(next.Flush().ok());
+  CompileCache last(&fs, dir, TestInterp(), 1);
+  EXPECT_EQ(last.Get(TestRequest()), TestPyc());
 }
 
-using Op = MemoryFileSystem::Op;
 INSTANTIATE_TEST_SUITE_P(
     Faults, CacheWriteFaultTest,
     ::testing::Values(
@@ -196,17 +258,43 @@ INSTANTIATE_TEST_SUITE_P(
         WriteFault{"DiskFullEmpty", [](auto* fs) { fs->SetWriteLimit(0); }}),
     [](const auto& info) { return std::string(info.param.name); });
 
-TEST(CacheWriteFaultTest, FailedPutKeepsThePreviousEntry) {
+// A write that fails in the middle of a pack (its buffer full) fails that
+// Put; the pack is dropped, the next Put starts a new one.
+TEST(CacheWriteFaultTest, FailedAppendInTheMiddleOfAPack) {
   MemoryFileSystem fs;
   CompileCache cache(&fs, kDir, TestInterp(), 1);
-  ASSERT_TRUE(cache.Put(TestRequest(), TestPyc("old")).ok());
+  const std::string big = TestPyc(std::string(kPackWriteBuffer / 2, 'b'));
+  ASSERT_TRUE(cache.Put(TestRequest("1"), big).ok());
+  ASSERT_TRUE(cache.Put(TestRequest("2"), big).ok());  // writes entry 1
   fs.FailOn(Op::kAppend, "");
-  EXPECT_FALSE(cache.Put(TestRequest(), TestPyc("new")).ok());
-  fs.FailOn(Op::kRename, "");
-  EXPECT_FALSE(cache.Put(TestRequest(), TestPyc("new")).ok());
+  Status put = cache.Put(TestRequest("3"), big);  // would write entry 2
+  EXPECT_FALSE(put.ok());
+  EXPECT_EQ(cache.stats().store_errors, 1u);
+  EXPECT_EQ(TempFiles(fs.Paths()), std::vector<std::string>{});
+  EXPECT_EQ(cache.Get(TestRequest("1")), std::nullopt);
+  ASSERT_TRUE(cache.Put(TestRequest("3"), big).ok());
+  ASSERT_TRUE(cache.Flush().ok());
+  CompileCache next(&fs, kDir, TestInterp(), 1);
+  EXPECT_EQ(next.Get(TestRequest("3")), big);
+  EXPECT_EQ(next.Get(TestRequest("1")), std::nullopt);
+}
+
+TEST(CacheWriteFaultTest, FailedFlushKeepsEarlierPacks) {
+  MemoryFileSystem fs;
+  {
+    CompileCache cache(&fs, kDir, TestInterp(), 1);
+    ASSERT_TRUE(cache.Put(TestRequest(), TestPyc("old")).ok());
+  }
+  {
+    CompileCache cache(&fs, kDir, TestInterp(), 1);
+    ASSERT_TRUE(cache.Put(TestRequest(), TestPyc("new")).ok());
+    fs.FailOn(Op::kRename, "");
+    EXPECT_FALSE(cache.Flush().ok());
+  }
+  CompileCache cache(&fs, kDir, TestInterp(), 1);
   EXPECT_EQ(cache.Get(TestRequest()), TestPyc("old"));
   EXPECT_EQ(TempFiles(fs.Paths()), std::vector<std::string>{});
-  EXPECT_EQ(cache.stats().store_errors, 2u);
+  EXPECT_EQ(PackFiles(fs, cache.PackDir()).size(), 1u);
 }
 
 }  // namespace

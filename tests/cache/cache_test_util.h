@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "pycpack/compiler.h"
+#include "pycpack/filesystem.h"
 
 namespace pycpack {
 
@@ -41,6 +42,19 @@ inline std::vector<std::string> TempFiles(
   std::vector<std::string> out;
   for (const std::string& p : paths) {
     if (p.find(".tmp.") != std::string::npos) out.push_back(p);
+  }
+  return out;
+}
+
+// The pack files (not temporaries) directly in |dir| of |fs|.
+inline std::vector<std::string> PackFiles(FileSystem& fs,
+                                          const std::string& dir) {
+  std::vector<std::string> out;
+  auto names = fs.ListDir(dir);
+  if (!names.ok()) return out;
+  for (const std::string& name : *names) {
+    if (name.size() > 5 && name.ends_with(".pack"))
+      out.push_back(dir + "/" + name);
   }
   return out;
 }

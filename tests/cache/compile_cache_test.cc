@@ -10,6 +10,7 @@
 
 #include "cache/cache_entry.h"
 #include "cache/cache_test_util.h"
+#include "cache/pack_set.h"
 #include "fs/memory_filesystem.h"
 
 namespace pycpack {
@@ -24,7 +25,7 @@ TEST(CacheKeyTest, IsStable) {
   // SHA-256 over the length-prefixed fields, computed independently with
   // Python's hashlib. Changing the derivation requires a new kFormatTag.
   EXPECT_EQ(cache.Key(TestRequest()),
-            "63ad5421689600ca12fda077a06e3ec8679752d98bdabe58ec685c38ecc82925");
+            "9e61677414bbb3a782338551bc11e17bf0352de99402af285be32b944c825192");
 }
 
 TEST(CacheKeyTest, ChangesWithEveryInput) {
@@ -103,14 +104,37 @@ TEST(CompileCacheTest, RoundTrip) {
   EXPECT_EQ(stats.stores, 1u);
   EXPECT_EQ(stats.store_errors, 0u);
 
-  const std::string key = cache.Key(request);
-  const std::string entry =
-      std::string(kDir) + "/" + key.substr(0, 2) + "/" + key.substr(2);
-  EXPECT_EQ(cache.EntryPath(key), entry);
-  Result<std::string> bytes = fs.ReadFile(entry);
-  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
-  EXPECT_EQ(*bytes, EncodeCacheEntry(key, TestPyc()));
-  EXPECT_EQ(fs.Stat(entry)->mode, 0644u);
+  // One pack, named and written only when the cache is flushed.
+  const std::string packs = std::string(kDir) + "/packs";
+  EXPECT_EQ(cache.PackDir(), packs);
+  EXPECT_EQ(PackFiles(fs, packs), std::vector<std::string>{});
+  ASSERT_TRUE(cache.Flush().ok());
+  std::vector<std::string> files = PackFiles(fs, packs);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(fs.Stat(files[0])->mode, 0644u);
+  PackOpening pack = OpenPackFile(&fs, files[0]);
+  ASSERT_EQ(pack.outcome, PackOpening::kOpened) << pack.problem.message();
+  ASSERT_EQ(pack.pack->entries.size(), 1u);
+  const PackIndexEntry& e = pack.pack->entries[0];
+  EXPECT_EQ(e.key, ToRawCacheKey(cache.Key(request)));
+  EXPECT_EQ(fs.ReadFile(files[0])->substr(e.offset, e.length),
+            EncodeCacheEntry(cache.Key(request), TestPyc()));
+  EXPECT_TRUE(cache.Flush().ok());  // nothing new: no new pack
+  EXPECT_EQ(PackFiles(fs, packs).size(), 1u);
+}
+
+TEST(CompileCacheTest, GetAndPutByKeyAreGetAndPut) {
+  MemoryFileSystem fs;
+  CompileCache cache(&fs, kDir, TestInterp(), kCanon);
+  const std::string key = cache.Key(TestRequest());
+  ASSERT_TRUE(cache.Put(key, "pkg/mod.py", TestPyc()).ok());
+  EXPECT_EQ(cache.Get(TestRequest()), TestPyc());
+  EXPECT_EQ(cache.Get(key, "pkg/mod.py"), TestPyc());
+  EXPECT_EQ(cache.Get(cache.Key(TestRequest("y")), "y.py"), std::nullopt);
+  CacheStats stats = cache.stats();
+  EXPECT_EQ(stats.hits, 2u);
+  EXPECT_EQ(stats.misses, 1u);
+  EXPECT_EQ(stats.stores, 1u);
 }
 
 TEST(CompileCacheTest, AnotherInstanceReadsTheSameEntries) {
@@ -127,19 +151,74 @@ TEST(CompileCacheTest, AnotherInstanceReadsTheSameEntries) {
 
 TEST(CompileCacheTest, PutReplacesAndLeavesNoTempFiles) {
   MemoryFileSystem fs;
-  CompileCache cache(&fs, kDir, TestInterp(), kCanon);
-  for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(cache.Put(TestRequest(std::to_string(i % 5)), TestPyc()).ok());
-  }
-  ASSERT_TRUE(cache.Put(TestRequest("0"), TestPyc("new")).ok());
-  EXPECT_EQ(cache.Get(TestRequest("0")), TestPyc("new"));
-  EXPECT_EQ(cache.stats().stores, 21u);
+  {
+    CompileCache cache(&fs, kDir, TestInterp(), kCanon);
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(
+          cache.Put(TestRequest(std::to_string(i % 5)), TestPyc()).ok());
+    }
+    ASSERT_TRUE(cache.Put(TestRequest("0"), TestPyc("new")).ok());
+    EXPECT_EQ(cache.Get(TestRequest("0")), TestPyc("new"));
+    EXPECT_EQ(cache.stats().stores, 21u);
+  }  // sealed here
   EXPECT_EQ(TempFiles(fs.Paths()), std::vector<std::string>{});
-  int entries = 0;
-  for (const std::string& path : fs.Paths()) {
-    if (path.size() == std::string(kDir).size() + 1 + 2 + 1 + 62) ++entries;
+  std::vector<std::string> files = PackFiles(fs, std::string(kDir) + "/packs");
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(OpenPackFile(&fs, files[0]).pack->entries.size(), 5u);
+  CompileCache again(&fs, kDir, TestInterp(), kCanon);
+  EXPECT_EQ(again.Get(TestRequest("0")), TestPyc("new"));
+  EXPECT_EQ(again.Get(TestRequest("4")), TestPyc());
+}
+
+// Many entries, several packs, blobs among them: a new cache finds all.
+TEST(CompileCacheTest, ManyEntriesInSeveralPacks) {
+  MemoryFileSystem fs;
+  const int kEntries = 3000;
+  for (int pack = 0; pack < 3; ++pack) {
+    CompileCache cache(&fs, kDir, TestInterp(), kCanon);
+    for (int i = pack; i < kEntries; i += 3) {
+      ASSERT_TRUE(
+          cache.Put(TestRequest(std::to_string(i)), TestPyc(std::to_string(i)))
+              .ok());
+    }
+    ASSERT_TRUE(
+        cache.PutByKey(std::string(63, 'a') + std::to_string(pack), "blob")
+            .ok());
   }
-  EXPECT_EQ(entries, 5);
+  EXPECT_EQ(PackFiles(fs, std::string(kDir) + "/packs").size(), 3u);
+  CompileCache cache(&fs, kDir, TestInterp(), kCanon);
+  for (int i = 0; i < kEntries; ++i) {
+    ASSERT_EQ(cache.Get(TestRequest(std::to_string(i))),
+              TestPyc(std::to_string(i)))
+        << i;
+  }
+  EXPECT_EQ(cache.GetByKey(std::string(63, 'a') + "2"), "blob");
+  EXPECT_EQ(cache.GetByKey(std::string(63, 'a') + "3"), std::nullopt);
+  EXPECT_EQ(cache.Get(TestRequest("other")), std::nullopt);
+  EXPECT_EQ(cache.stats().hits, static_cast<size_t>(kEntries));
+  EXPECT_EQ(cache.stats().misses, 1u);
+  EXPECT_EQ(cache.stats().corrupt, 0u);
+}
+
+// An entry stored and then pushed out of the write buffer is still found
+// by the cache that stored it (which seals its pack to read it back).
+TEST(CompileCacheTest, ReadsBackEntriesAlreadyWritten) {
+  MemoryFileSystem fs;
+  CompileCache cache(&fs, kDir, TestInterp(), kCanon);
+  ASSERT_TRUE(cache.Put(TestRequest("a"), TestPyc("a")).ok());
+  ASSERT_TRUE(
+      cache.Put(TestRequest("b"), TestPyc(std::string(kPackWriteBuffer, 'b')))
+          .ok());
+  EXPECT_EQ(cache.Get(TestRequest("a")), TestPyc("a"));
+  EXPECT_EQ(PackFiles(fs, cache.PackDir()).size(), 1u);  // sealed to read it
+  EXPECT_EQ(cache.Get(TestRequest("b")),
+            TestPyc(std::string(kPackWriteBuffer, 'b')));
+  ASSERT_TRUE(cache.Put(TestRequest("c"), TestPyc("c")).ok());
+  EXPECT_EQ(cache.Get(TestRequest("c")), TestPyc("c"));
+  ASSERT_TRUE(cache.Flush().ok());
+  EXPECT_EQ(PackFiles(fs, cache.PackDir()).size(), 2u);
+  EXPECT_EQ(cache.Get(TestRequest("c")), TestPyc("c"));
+  EXPECT_EQ(cache.stats().hits, 4u);
 }
 
 TEST(CompileCacheTest, GetCreatesNothing) {

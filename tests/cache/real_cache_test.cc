@@ -37,23 +37,46 @@ TEST(RealCacheTest, RoundTripCreatesDirectories) {
   CompileCache cache(fs.get(), tmp / "nested/cache", TestInterp(), 1);
   ASSERT_TRUE(cache.Put(TestRequest(), TestPyc()).ok());
   EXPECT_EQ(cache.Get(TestRequest()), TestPyc());
-  std::string entry = cache.EntryPath(cache.Key(TestRequest()));
+  ASSERT_TRUE(cache.Flush().ok());
+  std::vector<std::string> packs = PackFiles(*fs, cache.PackDir());
+  ASSERT_EQ(packs.size(), 1u);
   struct stat st;
-  ASSERT_EQ(::stat(entry.c_str(), &st), 0) << entry;
+  ASSERT_EQ(::stat(packs[0].c_str(), &st), 0) << packs[0];
   EXPECT_EQ(st.st_mode & 07777, 0644u);
   EXPECT_EQ(TempFiles(FilesBelow(tmp.path())), std::vector<std::string>{});
+  CompileCache again(fs.get(), tmp / "nested/cache", TestInterp(), 1);
+  EXPECT_EQ(again.Get(TestRequest()), TestPyc());
 }
 
-TEST(RealCacheTest, DirectoryAtTheEntryIsReplaced) {
+TEST(RealCacheTest, FileAtThePackDirectoryIsReplaced) {
   TempDir tmp;
   auto fs = NewRealFileSystem();
   CompileCache cache(fs.get(), tmp.path(), TestInterp(), 1);
-  std::string entry = cache.EntryPath(cache.Key(TestRequest()));
-  std::filesystem::create_directories(entry + "/sub");
+  ASSERT_TRUE(fs->NewWritableFile(cache.PackDir(), 0644).value()->Close().ok());
   EXPECT_EQ(cache.Get(TestRequest()), std::nullopt);
-  EXPECT_EQ(cache.stats().corrupt, 1u);
+  EXPECT_EQ(cache.stats().corrupt, 0u);
   ASSERT_TRUE(cache.Put(TestRequest(), TestPyc()).ok());
-  EXPECT_EQ(cache.Get(TestRequest()), TestPyc());
+  ASSERT_TRUE(cache.Flush().ok());
+  CompileCache again(fs.get(), tmp.path(), TestInterp(), 1);
+  EXPECT_EQ(again.Get(TestRequest()), TestPyc());
+}
+
+// A pack removed after a reader opened it (a compaction elsewhere) stays
+// readable for that reader.
+TEST(RealCacheTest, OpenPacksOutliveTheirRemoval) {
+  TempDir tmp;
+  auto fs = NewRealFileSystem();
+  {
+    CompileCache writer(fs.get(), tmp.path(), TestInterp(), 1);
+    ASSERT_TRUE(writer.Put(TestRequest("a"), TestPyc("a")).ok());
+    ASSERT_TRUE(writer.Put(TestRequest("b"), TestPyc("b")).ok());
+  }
+  CompileCache reader(fs.get(), tmp.path(), TestInterp(), 1);
+  EXPECT_EQ(reader.Get(TestRequest("a")), TestPyc("a"));
+  for (const std::string& p : PackFiles(*fs, reader.PackDir())) {
+    ASSERT_EQ(::unlink(p.c_str()), 0) << p;
+  }
+  EXPECT_EQ(reader.Get(TestRequest("b")), TestPyc("b"));
 }
 
 TEST(RealCacheTest, UnwritableDirectoryFailsPutOnly) {
@@ -120,7 +143,11 @@ TEST(RealCacheTest, ConcurrentThreadsShareAnEntry) {
   EXPECT_GE(shared.stats().stores, 40u);
   EXPECT_EQ(shared.stats().store_errors, 0u);
   EXPECT_EQ(separate.Get(TestRequest()), pyc);
+  EXPECT_TRUE(shared.Flush().ok());
+  EXPECT_TRUE(separate.Flush().ok());
   EXPECT_EQ(TempFiles(FilesBelow(tmp.path())), std::vector<std::string>{});
+  CompileCache later(fs.get(), tmp.path(), TestInterp(), 1);
+  EXPECT_EQ(later.Get(TestRequest()), pyc);
 }
 
 // Each child process writes the key many times and reads it back; exit code
@@ -158,6 +185,86 @@ TEST(RealCacheTest, ConcurrentProcessesShareAnEntry) {
   EXPECT_EQ(cache.Get(TestRequest()), pyc);
   EXPECT_EQ(cache.Get(TestRequest("39")), pyc);
   EXPECT_EQ(cache.stats().corrupt, 0u);
+  EXPECT_EQ(TempFiles(FilesBelow(tmp.path())), std::vector<std::string>{});
+}
+
+// Threads storing distinct entries through one cache and through caches of
+// their own: every entry lands, in one pack per cache.
+TEST(RealCacheTest, ConcurrentThreadsStoreDistinctEntries) {
+  TempDir tmp;
+  auto fs = NewRealFileSystem();
+  const int kPerThread = 300;
+  {
+    CompileCache shared(fs.get(), tmp.path(), TestInterp(), 1);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        CompileCache own(fs.get(), tmp.path(), TestInterp(), 1);
+        for (int i = 0; i < kPerThread; ++i) {
+          std::string name = std::to_string(t) + "-" + std::to_string(i);
+          CompileCache* cache = i % 2 ? &own : &shared;
+          EXPECT_TRUE(cache->Put(TestRequest(name), TestPyc(name)).ok());
+          EXPECT_EQ(cache->Get(TestRequest(name)), TestPyc(name));
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+  }
+  CompileCache cache(fs.get(), tmp.path(), TestInterp(), 1);
+  for (int t = 0; t < 4; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      std::string name = std::to_string(t) + "-" + std::to_string(i);
+      ASSERT_EQ(cache.Get(TestRequest(name)), TestPyc(name)) << name;
+    }
+  }
+  EXPECT_EQ(PackFiles(*fs, cache.PackDir()).size(), 5u);
+  EXPECT_EQ(TempFiles(FilesBelow(tmp.path())), std::vector<std::string>{});
+}
+
+// Processes that each seal many small packs, so that they compact the
+// directory while the others read and write it: no entry is lost, no read
+// is damaged, the number of packs stays bounded.
+TEST(RealCacheTest, ConcurrentProcessesCompact) {
+  TempDir tmp;
+  const int kProcesses = 3, kRounds = 25;
+  std::vector<pid_t> children;
+  for (int p = 0; p < kProcesses; ++p) {
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      auto fs = NewRealFileSystem();
+      int code = 0;
+      for (int r = 0; r < kRounds && code == 0; ++r) {
+        CompileCache cache(fs.get(), tmp.path(), TestInterp(), 1);
+        std::string name = std::to_string(p) + "-" + std::to_string(r);
+        if (!cache.Put(TestRequest(name), TestPyc(name)).ok()) code = 1;
+        // Entries of earlier rounds of this process are in sealed packs.
+        std::string old = std::to_string(p) + "-" + std::to_string(r / 2);
+        if (r > 0 && cache.Get(TestRequest(old)) != TestPyc(old)) code = 2;
+        if (!cache.Flush().ok()) code = 3;
+        if (cache.stats().corrupt != 0) code = 4;
+      }
+      ::_exit(code);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  auto fs = NewRealFileSystem();
+  CompileCache cache(fs.get(), tmp.path(), TestInterp(), 1);
+  for (int p = 0; p < kProcesses; ++p) {
+    for (int r = 0; r < kRounds; ++r) {
+      std::string name = std::to_string(p) + "-" + std::to_string(r);
+      EXPECT_EQ(cache.Get(TestRequest(name)), TestPyc(name)) << name;
+    }
+  }
+  EXPECT_EQ(cache.stats().corrupt, 0u);
+  EXPECT_LE(PackFiles(*fs, cache.PackDir()).size(),
+            CompileCache::kMaxPacks + kProcesses);
   EXPECT_EQ(TempFiles(FilesBelow(tmp.path())), std::vector<std::string>{});
 }
 

@@ -5,6 +5,7 @@ cache and Ctrl-C are handled without a partial artifact."""
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -106,16 +107,18 @@ class WorkersAndCacheTest(unittest.TestCase):
     def test_corrupt_cache_entry_is_detected_and_recompiled(self):
         cache = self.ws.join("cache-c")
         _, ref = self.build("--cache-dir", cache)
-        entries = sorted(os.path.join(d, f) for d, _, fs in os.walk(cache)
-                         for f in fs)
-        self.assertTrue(entries)
-        with open(entries[0], "r+b") as f:
-            f.seek(100)
-            byte = f.read(1)
-            f.seek(100)
-            f.write(bytes([byte[0] ^ 0xFF]))
-        with open(entries[1], "r+b") as f:
-            f.truncate(10)
+        packs = cache_packs(cache)
+        self.assertEqual(len(packs), 1)  # one build, one pack
+        with open(packs[0], "rb") as f:
+            data = bytearray(f.read())
+        # Damage the last payload byte of two pycs (gzip members, stored
+        # beside them, start with 1f 8b; a damaged one is recompressed).
+        pycs = [(o, n) for o, n in pack_entries(data)
+                if data[o + 78:o + 80] != b"\x1f\x8b"]
+        for o, n in pycs[:2]:
+            data[o + n - 1] ^= 0xFF
+        with open(packs[0], "wb") as f:
+            f.write(data)
         proc = self.ws.run(["build", self.manifest, "--json", "--cache-dir",
                             cache])
         self.assertEqual(proc.returncode, 0, u.describe(proc))
@@ -126,6 +129,14 @@ class WorkersAndCacheTest(unittest.TestCase):
         for f in FORMATS:
             with open(self.ws.join("out/app" + u.FORMATS[f]), "rb") as a:
                 self.assertEqual(a.read(), ref[f])
+        # A truncated pack is one warning; it is removed, its entries rebuilt.
+        with open(packs[0], "r+b") as f:
+            f.truncate(1000)
+        report, arts = self.build("--cache-dir", cache)
+        self.assertEqual(report["cache"]["corrupt"], 1)
+        self.assertEqual(report["summary"]["cached"], 2)  # the second pack
+        self.assertFalse(os.path.exists(packs[0]))
+        self.assertEqual(arts, ref)
 
     def test_two_builds_sharing_a_cache_concurrently(self):
         _, ref = self.build("--no-cache")
@@ -146,6 +157,20 @@ class WorkersAndCacheTest(unittest.TestCase):
         leftovers = [f for d, _, fs in os.walk(cache) for f in fs
                      if ".tmp." in f]
         self.assertEqual(leftovers, [])
+
+
+def cache_packs(cache):
+    """The pack files of cache directory |cache|."""
+    return sorted(os.path.join(d, f) for d, _, fs in os.walk(cache)
+                  for f in fs if f.endswith(".pack"))
+
+
+def pack_entries(data):
+    """(offset, length) of every entry of pack |data|, from its index
+    (src/cache/cache_pack.h)."""
+    index, count = struct.unpack_from("<QQ", data, len(data) - 56)
+    return [struct.unpack_from("<QQ", data, index + 48 * i + 32)
+            for i in range(count)]
 
 
 def workers_of(pid):
