@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "build/build.h"
+#include "build/version.h"
 #include "cli/build_command.h"
 #include "cli/canonicalize.h"
 #include "cli/inspect.h"
@@ -90,7 +91,13 @@ int RunCli(int argc, char** argv) {
     args = std::move(expanded).value();
   }
   CLI::App app(kDescription, "pycpack");
-  app.set_version_flag("--version", "pycpack " + PycpackVersion());
+  // The embedded interpreter is started only when --version is asked for;
+  // if it cannot be, its line says why and --version still succeeds.
+  app.set_version_flag("--version", [] {
+    std::string text = VersionText(EmbeddedInterpreterInfo());
+    text.pop_back();  // CLI11 ends the message with its own newline
+    return text;
+  });
   app.require_subcommand(1);
   BuildArgs build;
   AddBuildCommand(app, &build);
