@@ -19,6 +19,8 @@ int HexValue(char c) {
   return -1;
 }
 
+}  // namespace
+
 void PutU64(std::string* out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
@@ -30,14 +32,6 @@ uint64_t GetU64(std::string_view bytes) {
   }
   return v;
 }
-
-std::string Sha256Digest(std::string_view data) {
-  Sha256 hash;
-  hash.Update(data);
-  return hash.Digest();
-}
-
-}  // namespace
 
 std::string CacheKeyBytes(std::string_view hex) {
   std::string out(hex.size() / 2, '\0');
@@ -61,7 +55,7 @@ std::string EncodeCacheEntry(std::string_view key, std::string_view payload) {
   out.reserve(kCacheEntryHeaderSize + payload.size());
   out.append(kCacheEntryMagic);
   PutU64(&out, payload.size());
-  out += Sha256Digest(payload);
+  out += Sha256Raw(payload);
   out += CacheKeyBytes(key);
   out.append(payload);
   return out;
@@ -92,7 +86,7 @@ Status CheckCacheEntry(std::string_view bytes, std::string_view key) {
                    " does not match the " + std::to_string(present) +
                    " bytes present");
   }
-  if (Sha256Digest(bytes.substr(kCacheEntryHeaderSize)) !=
+  if (Sha256Raw(bytes.substr(kCacheEntryHeaderSize)) !=
       bytes.substr(kChecksumOffset, kDigestSize)) {
     return IoError("payload checksum mismatch");
   }

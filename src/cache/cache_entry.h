@@ -17,6 +17,7 @@
 #define PYCPACK_CACHE_CACHE_ENTRY_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,12 @@ namespace pycpack {
 
 inline constexpr std::string_view kCacheEntryMagic{"PYCC1\0", 6};
 inline constexpr size_t kCacheEntryHeaderSize = 6 + 8 + 32 + 32;
+
+// |v| as 8 bytes little-endian, appended to |out|; and read back from the
+// first 8 bytes of |bytes| (REQUIRES: at least 8). The byte order of every
+// number in entries and packs.
+void PutU64(std::string* out, uint64_t v);
+uint64_t GetU64(std::string_view bytes);
 
 // True if |key| is 64 lowercase hex digits (the form CompileCache::Key has).
 bool IsCacheKey(std::string_view key);

@@ -8,27 +8,6 @@
 #include "util/sha256.h"
 
 namespace pycpack {
-namespace {
-
-void PutU64(std::string* out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
-}
-
-uint64_t GetU64(std::string_view bytes) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) {
-    v = (v << 8) | static_cast<unsigned char>(bytes[static_cast<size_t>(i)]);
-  }
-  return v;
-}
-
-std::string Sha256Raw(std::string_view data) {
-  Sha256 hash;
-  hash.Update(data);
-  return hash.Digest();
-}
-
-}  // namespace
 
 RawCacheKey ToRawCacheKey(std::string_view hex) {
   RawCacheKey key{};

@@ -66,4 +66,10 @@ std::string Sha256Hex(std::string_view data) {
   return h.HexDigest();
 }
 
+std::string Sha256Raw(std::string_view data) {
+  Sha256 hash;
+  hash.Update(data);
+  return hash.Digest();
+}
+
 }  // namespace pycpack

@@ -27,6 +27,8 @@ class Sha256 {
 
 // SHA-256 of |data| as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view data);
+// The raw 32-byte digest of |data|.
+std::string Sha256Raw(std::string_view data);
 
 // RFC 4648 base64 with the URL-safe alphabet ('-', '_') and no '=' padding.
 std::string UrlsafeBase64NoPad(std::string_view data);
