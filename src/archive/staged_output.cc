@@ -9,6 +9,7 @@
 
 #include "pycpack/archive.h"
 #include "util/paths.h"
+#include "util/subprocess.h"
 
 namespace pycpack {
 namespace {
@@ -53,12 +54,6 @@ Status ReplaceDirectory(FileSystem* fs, const std::string& staging,
 
 // Attempts at finding a staging name nobody uses before giving up.
 constexpr int kNameAttempts = 8;
-
-// True unless process |pid| certainly does not exist.
-bool ProcessMayExist(long pid) {
-  if (pid <= 0) return true;
-  return kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
-}
 
 // Removes what builds that were killed left next to a destination: names
 // "<prefix><pid>-<random>[.old]" whose process is gone. Best effort.

@@ -12,6 +12,7 @@
 
 #include "cache/cache_entry.h"
 #include "util/paths.h"
+#include "util/subprocess.h"
 
 namespace pycpack {
 namespace {
@@ -46,11 +47,6 @@ Status EnsureDirectory(FileSystem* fs, const std::string& dir) {
     PYCPACK_RETURN_IF_ERROR(fs->RemoveAll(dir));
   }
   return MakeDirs(fs, dir);
-}
-
-// False only if process |pid| certainly does not exist.
-bool ProcessMayExist(long pid) {
-  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
 }
 
 std::string Hex16(uint64_t v) {

@@ -47,22 +47,45 @@ Status ReadAll(int fd, const std::string& path, std::string* out) {
   }
 }
 
+// Reads up to |n| bytes into |scratch|, fewer only at the end of the file:
+// from the file position (|offset| < 0, read) or at |offset| (pread).
+Result<std::string_view> ReadUpTo(int fd, const std::string& path, size_t n, char* scratch,
+                                  off_t offset) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = offset < 0 ? ::read(fd, scratch + got, n - got)
+                           : ::pread(fd, scratch + got, n - got,
+                                     offset + static_cast<off_t>(got));
+    if (r == 0) break;
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("read", path, errno);
+    }
+    got += static_cast<size_t>(r);
+  }
+  return std::string_view(scratch, got);
+}
+
+// Opens |path| for reading; fails for a directory. Sets *size.
+Result<int> OpenForReading(const std::string& path, uint64_t* size) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("read", path, errno);
+  struct stat st;
+  int err = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+  if (err != 0) {
+    ::close(fd);
+    return ErrnoStatus("read", path, err);
+  }
+  *size = static_cast<uint64_t>(st.st_size);
+  return fd;
+}
+
 class PosixSequentialFile : public SequentialFile {
  public:
   PosixSequentialFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   ~PosixSequentialFile() override { ::close(fd_); }
   Result<std::string_view> Read(size_t n, char* scratch) override {
-    size_t got = 0;
-    while (got < n) {
-      ssize_t r = ::read(fd_, scratch + got, n - got);
-      if (r == 0) break;
-      if (r < 0) {
-        if (errno == EINTR) continue;
-        return ErrnoStatus("read", path_, errno);
-      }
-      got += static_cast<size_t>(r);
-    }
-    return std::string_view(scratch, got);
+    return ReadUpTo(fd_, path_, n, scratch, -1);
   }
 
  private:
@@ -78,18 +101,7 @@ class PosixRandomAccessFile : public RandomAccessFile {
   uint64_t size() const override { return size_; }
   Result<std::string_view> Read(uint64_t offset, size_t n,
                                 char* scratch) const override {
-    size_t got = 0;
-    while (got < n) {
-      ssize_t r = ::pread(fd_, scratch + got, n - got,
-                          static_cast<off_t>(offset + got));
-      if (r == 0) break;
-      if (r < 0) {
-        if (errno == EINTR) continue;
-        return ErrnoStatus("read", path_, errno);
-      }
-      got += static_cast<size_t>(r);
-    }
-    return std::string_view(scratch, got);
+    return ReadUpTo(fd_, path_, n, scratch, static_cast<off_t>(offset));
   }
 
  private:
@@ -148,30 +160,19 @@ class RealFileSystem : public FileSystem {
 
   Result<std::unique_ptr<SequentialFile>> NewSequentialFile(
       const std::string& path) override {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return ErrnoStatus("read", path, errno);
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-      int err = S_ISDIR(st.st_mode) ? EISDIR : errno;
-      ::close(fd);
-      return ErrnoStatus("read", path, err);
-    }
-    return std::unique_ptr<SequentialFile>(
-        std::make_unique<PosixSequentialFile>(fd, path));
+    uint64_t size = 0;
+    Result<int> fd = OpenForReading(path, &size);
+    if (!fd.ok()) return fd.status();
+    return std::unique_ptr<SequentialFile>(std::make_unique<PosixSequentialFile>(*fd, path));
   }
 
   Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) override {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return ErrnoStatus("read", path, errno);
-    struct stat st;
-    int err = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
-    if (err != 0) {
-      ::close(fd);
-      return ErrnoStatus("read", path, err);
-    }
-    return std::unique_ptr<RandomAccessFile>(std::make_unique<PosixRandomAccessFile>(
-        fd, static_cast<uint64_t>(st.st_size), path));
+    uint64_t size = 0;
+    Result<int> fd = OpenForReading(path, &size);
+    if (!fd.ok()) return fd.status();
+    return std::unique_ptr<RandomAccessFile>(
+        std::make_unique<PosixRandomAccessFile>(*fd, size, path));
   }
 
   Result<std::string> RealPath(const std::string& path) override {

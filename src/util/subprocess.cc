@@ -164,4 +164,9 @@ std::optional<std::string> FindProgram(const std::string& name,
   }
 }
 
+bool ProcessMayExist(long pid) {
+  if (pid <= 0) return true;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
+}
+
 }  // namespace pycpack

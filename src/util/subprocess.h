@@ -51,6 +51,10 @@ std::vector<std::string> EnvironmentWithoutPython(const std::vector<std::string>
 std::optional<std::string> FindProgram(const std::string& name,
                                        const std::string& cwd);
 
+// False only if process |pid| certainly does not exist (a pid <= 0 is
+// never known to be gone). For cleaning up what killed processes left.
+bool ProcessMayExist(long pid);
+
 }  // namespace pycpack
 
 #endif  // PYCPACK_UTIL_SUBPROCESS_H_
